@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The SQL dialects the gateway runs on. */
+export type Dialect = 'sqlite' | 'postgres';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('sqlite:./data/annuaire.sqlite')
+    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
+      message: 'must start with sqlite: (a file path, or :memory:) or postgres://',
+    }),
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('localhost'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEEDS_DIR: z.string().min(1).default('seeds'),
+  SEED_ON_START: bool.default(true),
+  QUERY_MAX_DEPTH: int(1, 100).default(12),
+  QUERY_MAX_COMPLEXITY: int(1, 10_000_000).default(20_000),
+  ORG_CHART_MAX_DEPTH: int(1, 100).default(20),
+  SEARCH_MAX_LENGTH: int(1, 10_000).default(200),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb')
+    .default('100kb'),
+  EXPOSE_SQL_COUNT: bool.optional(),
+});
+
+/** The gateway's whole configuration, validated once at start-up. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  production: boolean;
+  database: { dialect: Dialect; url: string; sqlitePath?: string };
+  http: { port: number; host: string; bodyLimit: string };
+  logLevel: string;
+  seeds: { dir: string; onStart: boolean };
+  limits: {
+    maxDepth: number;
+    maxComplexity: number;
+    orgChartMaxDepth: number;
+    searchMaxLength: number;
+    pageSizeMax: number;
+    pageSizeDefault: number;
+  };
+  /** Report the number of SQL statements of each request (`extensions.sqlStatements`). */
+  exposeSqlCount: boolean;
+}
+
+/** Thrown when the environment does not describe a valid configuration. */
+export class ConfigError extends Error {}
+
+/** The dialect a database URL selects. */
+export function dialectOf(url: string): Dialect {
+  return url.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Reads and validates the configuration from environment variables.
+ * Every problem is listed at once, each with its variable name.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dialect = dialectOf(e.DATABASE_URL);
+  const sqliteTarget = dialect === 'sqlite' ? e.DATABASE_URL.slice('sqlite:'.length) : undefined;
+  return {
+    env: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    database: {
+      dialect,
+      url: e.DATABASE_URL,
+      sqlitePath:
+        sqliteTarget === undefined || sqliteTarget === ':memory:'
+          ? sqliteTarget
+          : path.resolve(sqliteTarget),
+    },
+    http: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT },
+    logLevel: e.LOG_LEVEL,
+    seeds: { dir: path.resolve(e.SEEDS_DIR), onStart: e.SEED_ON_START },
+    limits: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxComplexity: e.QUERY_MAX_COMPLEXITY,
+      orgChartMaxDepth: e.ORG_CHART_MAX_DEPTH,
+      searchMaxLength: e.SEARCH_MAX_LENGTH,
+      pageSizeMax: 100,
+      pageSizeDefault: 20,
+    },
+    exposeSqlCount: e.EXPOSE_SQL_COUNT ?? e.NODE_ENV !== 'production',
+  };
+}
+
+/**
+ * The dialect of the configured database, for the few column types that differ.
+ * Note: entity decorators run at import time, before the config object exists, so this reads
+ * `DATABASE_URL` alone; `loadConfig` validates the same variable.
+ */
+export function configuredDialect(env: NodeJS.ProcessEnv = process.env): Dialect {
+  return dialectOf(env.DATABASE_URL ?? 'sqlite:');
+}

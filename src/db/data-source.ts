@@ -1,0 +1,31 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { CountingLogger } from './sql-counter';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/**
+ * Builds the data source shared by the server, the CLI and the tests.
+ * `synchronize` is never used: the schema comes from the committed migrations.
+ */
+export function createDataSource(config: Config, log: Logger): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS[config.database.dialect],
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    logger: new CountingLogger(log),
+  };
+  let options: DataSourceOptions;
+  if (config.database.dialect === 'postgres') {
+    options = { ...common, type: 'postgres', url: config.database.url, extra: { max: 10 } };
+  } else {
+    const file = config.database.sqlitePath ?? ':memory:';
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    options = { ...common, type: 'better-sqlite3', database: file, enableWAL: file !== ':memory:' };
+  }
+  return new DataSource(options);
+}

@@ -1,0 +1,22 @@
+import { OrgUnit } from '../modules/org-unit/org-unit.entity';
+import { Post } from '../modules/post/post.entity';
+import { Person } from '../modules/person/person.entity';
+import { Appointment } from '../modules/person/appointment.entity';
+import { Mission } from '../modules/mission/mission.entity';
+import { Responsibility } from '../modules/mission/responsibility.entity';
+import { Relation } from '../modules/relation/relation.entity';
+import { Source } from '../modules/source/source.entity';
+import { Citation } from '../modules/source/citation.entity';
+
+/** Every TypeORM entity, for the data source. */
+export const ENTITIES = [
+  OrgUnit,
+  Post,
+  Person,
+  Appointment,
+  Mission,
+  Responsibility,
+  Relation,
+  Source,
+  Citation,
+];

@@ -1,0 +1,9 @@
+import type { Dialect } from '../../config';
+import { SQLITE_MIGRATIONS } from './sqlite';
+import { POSTGRES_MIGRATIONS } from './postgres';
+
+/** The committed migrations of each dialect, in order. */
+export const MIGRATIONS: Record<Dialect, Function[]> = {
+  sqlite: SQLITE_MIGRATIONS,
+  postgres: POSTGRES_MIGRATIONS,
+};

@@ -1,0 +1,5 @@
+import { Init1795966889710 } from './1795966889710-Init';
+import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
+
+/** PostgreSQL migrations, in order. */
+export const POSTGRES_MIGRATIONS: Function[] = [Init1795966889710, SearchIndex1795966900000];

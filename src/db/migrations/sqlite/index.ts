@@ -1,0 +1,5 @@
+import { Init1795966889144 } from './1795966889144-Init';
+import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
+
+/** SQLite migrations, in order. */
+export const SQLITE_MIGRATIONS: Function[] = [Init1795966889144, SearchIndex1795966900000];

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { createDataSource } from './db/data-source';
+import { createServices, Services } from './services';
+import { buildAppSchema } from './graphql/schema';
+import { createHttpApp } from './http/app';
+import { loadSeeds, seedFiles } from './seed/seed-loader';
+import { OrgUnit } from './modules/org-unit/org-unit.entity';
+
+/** A running gateway. */
+export interface Gateway {
+  url: string;
+  db: DataSource;
+  services: Services;
+  /** Drains in-flight requests, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Opens the database and applies the committed migrations. */
+export async function openDatabase(config: Config, log: Logger): Promise<DataSource> {
+  const db = createDataSource(config, log);
+  await db.initialize();
+  const applied = await db.runMigrations({ transaction: 'each' });
+  if (applied.length > 0)
+    log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return db;
+}
+
+/** Seeds the directory from the seed files when it holds no unit at all. */
+export async function seedIfEmpty(
+  db: DataSource,
+  services: Services,
+  config: Config,
+  log: Logger,
+): Promise<void> {
+  if (!config.seeds.onStart || (await db.getRepository(OrgUnit).count()) > 0) return;
+  const summary = await loadSeeds(db, services, seedFiles(config.seeds.dir));
+  log.info({ summary }, 'empty directory seeded');
+}
+
+/** Start-up: migrations, seeding of an empty directory, schema, HTTP server. */
+export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
+  const db = await openDatabase(config, log);
+  const services = createServices(config.database.dialect);
+  await seedIfEmpty(db, services, config, log);
+  const schema = await buildAppSchema();
+  const { httpServer, apollo } = await createHttpApp({ config, log, db, services, schema });
+  await new Promise<void>((resolve) =>
+    httpServer.listen(config.http.port, config.http.host, resolve),
+  );
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host}:${port}/graphql`;
+  log.info({ url, database: config.database.dialect }, 'annuaire-graphql ready');
+  return {
+    url,
+    db,
+    services,
+    async stop() {
+      await apollo.stop();
+      await db.destroy();
+    },
+  };
+}

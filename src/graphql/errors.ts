@@ -1,0 +1,51 @@
+import { GraphQLError } from 'graphql';
+
+/** Stable `extensions.code` values of this API's own errors. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  NOT_FOUND: 'NOT_FOUND',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** A bad argument value. `extensions.argumentName` names the argument. */
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, argumentName: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName, ...extra } });
+  }
+}
+
+/** The operation nests deeper than the configured limit. */
+export class QueryTooDeepError extends GraphQLError {
+  constructor(depth: number, limit: number) {
+    super(`Query depth ${depth} exceeds the limit of ${limit}.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_DEEP, depth, limit, http: { status: 400 } },
+    });
+  }
+}
+
+/** The operation's estimated cost exceeds the configured limit. */
+export class QueryTooComplexError extends GraphQLError {
+  constructor(complexity: number, limit: number) {
+    super(`Query complexity ${complexity} exceeds the limit of ${limit}.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, limit, http: { status: 400 } },
+    });
+  }
+}
+
+/**
+ * An expected business failure in a write (invalid value, unknown reference, cycle…). Services
+ * throw it; seeds report it with the file path, and mutations will return it as a userError.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly field: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,40 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from '../logger';
+import { ErrorCode } from './errors';
+
+/** Codes whose message is meant for the client; anything else is masked. */
+const CLIENT_CODES = new Set<string>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  ErrorCode.QUERY_TOO_DEEP,
+  ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.NOT_FOUND,
+]);
+
+/**
+ * Apollo `formatError`: client errors pass as they are; anything unexpected is logged with
+ * its cause and masked as INTERNAL_SERVER_ERROR, so no SQL, stack or internal detail leaks.
+ */
+export function createFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      void _stack;
+      return { ...formatted, extensions };
+    }
+    log.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
+    return {
+      message: 'Internal server error.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

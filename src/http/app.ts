@@ -1,0 +1,108 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { DataSource } from 'typeorm';
+import type { GraphQLSchema } from 'graphql';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Services } from '../services';
+import { Context, createContext } from '../graphql/context';
+import { createFormatError } from '../graphql/format-error';
+import { queryLimitsPlugin } from '../graphql/limits';
+import { printAppSchema } from '../graphql/schema';
+import { SqlTally, withSqlTally } from '../db/sql-counter';
+import { jsonErrorHandler, sendGraphQLError } from './json-errors';
+import { sqlCountPlugin } from './sql-count.plugin';
+
+/** What the HTTP layer needs, built by start-up. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: DataSource;
+  services: Services;
+  schema: GraphQLSchema;
+}
+
+/**
+ * Builds the Express app and the Apollo server on one HTTP server: `/graphql` (and `/`, where
+ * browsers get Apollo Sandbox), `/health`, `/ready`, `/schema.graphql`.
+ */
+export async function createHttpApp({ config, log, db, services, schema }: AppDeps) {
+  const app = express();
+  const httpServer = http.createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(log),
+    logger: log,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      queryLimitsPlugin(schema, config.limits),
+      ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  const sdl = printAppSchema(schema);
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(sdl);
+  });
+
+  const graphql = [
+    express.json({ limit: config.http.bodyLimit }),
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const tally: SqlTally = { statements: 0 };
+      res.locals.sql = tally;
+      withSqlTally(tally, next);
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(db, config, services, res.locals.sql as SqlTally),
+    }),
+  ];
+  app.all('/graphql', ...graphql);
+  app.all('/', ...graphql);
+
+  app.use((req, res) =>
+    sendGraphQLError(req, res, 404, 'NOT_FOUND', `No route for ${req.method} ${req.path}.`),
+  );
+  app.use(jsonErrorHandler(log));
+
+  return { app, httpServer, apollo };
+}

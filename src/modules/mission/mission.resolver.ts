@@ -1,0 +1,85 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../../graphql/context';
+import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
+import { requireUuid, uuidOf } from '../../graphql/global-id';
+import { checkText } from '../../graphql/arguments';
+import { Owner } from '../../graphql/unions';
+import { Mission } from './mission.entity';
+import { Responsibility } from './responsibility.entity';
+import { MissionConnection, MissionsArgs } from './mission.types';
+import { loadOwner, whereOwner } from './owner';
+import { OrgUnit } from '../org-unit/org-unit.entity';
+import { Post } from '../post/post.entity';
+import { Source } from '../source/source.entity';
+
+/** Queries of missions and the fields of `Mission` that need loading. */
+@Resolver(() => Mission)
+export class MissionResolver {
+  @Query(() => Mission, {
+    nullable: true,
+    description: 'One mission by global id; null when none matches.',
+  })
+  mission(
+    @Arg('id', () => ID, { description: 'Global id of the mission.' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
+    const uuid = uuidOf(id, 'Mission');
+    return uuid ? ctx.loaders.mission.load(uuid) : null;
+  }
+
+  @Query(() => MissionConnection, {
+    complexity: connectionComplexity,
+    description: 'Missions, filtered and paged, by position then title.',
+  })
+  missions(@Args() args: MissionsArgs, @Ctx() ctx: Context): Promise<Page<Mission>> {
+    const filter = args.filter ?? {};
+    const qb = ctx.db
+      .getRepository(Mission)
+      .createQueryBuilder('m')
+      .orderBy('m.position')
+      .addOrderBy('m.title')
+      .addOrderBy('m.uuid');
+    if (filter.ownerId != null) whereOwner(qb, 'm', filter.ownerId);
+    if (filter.carriedOutById != null) {
+      qb.andWhere('m.carriedOutById = :carrier', {
+        carrier: requireUuid(filter.carriedOutById, 'OrgUnit', 'filter.carriedOutById'),
+      });
+    }
+    if (filter.text != null) {
+      const m = ctx.services.search.matchCondition(
+        'm.id',
+        'Mission',
+        checkText(ctx, filter.text, 'filter.text'),
+        'text',
+      );
+      qb.andWhere(m.sql, m.params);
+    }
+    return pageQuery(qb, args);
+  }
+
+  @FieldResolver(() => Owner, { description: 'The unit or post whose mission this is.' })
+  owner(@Root() mission: Mission, @Ctx() ctx: Context): Promise<OrgUnit | Post> {
+    return loadOwner(ctx, mission);
+  }
+
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: 'The unit that carries the mission out, when it is not the owner itself.',
+  })
+  carriedOutBy(@Root() mission: Mission, @Ctx() ctx: Context) {
+    return mission.carriedOutById ? ctx.loaders.unit.load(mission.carriedOutById) : null;
+  }
+
+  @FieldResolver(() => [Responsibility], {
+    complexity: listComplexity,
+    description: 'The concrete responsibilities of the mission.',
+  })
+  responsibilities(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return ctx.loaders.responsibilitiesByMission.load(mission.uuid);
+  }
+
+  @FieldResolver(() => [Source], { description: 'Sources the mission is drawn from.' })
+  sources(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Source[]> {
+    return ctx.loaders.sourcesOf.load(mission.uuid);
+  }
+}

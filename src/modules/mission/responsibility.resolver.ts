@@ -1,0 +1,87 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../../graphql/context';
+import { connectionComplexity, Page, pageQuery } from '../../graphql/connection';
+import { requireUuid, uuidOf } from '../../graphql/global-id';
+import { checkText } from '../../graphql/arguments';
+import { Owner } from '../../graphql/unions';
+import { Mission } from './mission.entity';
+import { Responsibility } from './responsibility.entity';
+import { ResponsibilitiesArgs, ResponsibilityConnection } from './mission.types';
+import { loadOwner, whereOwner } from './owner';
+import { OrgUnit } from '../org-unit/org-unit.entity';
+import { Post } from '../post/post.entity';
+import { Source } from '../source/source.entity';
+
+/** Queries of responsibilities and the fields of `Responsibility` that need loading. */
+@Resolver(() => Responsibility)
+export class ResponsibilityResolver {
+  @Query(() => Responsibility, {
+    nullable: true,
+    description: 'One responsibility by global id; null when none matches.',
+  })
+  responsibility(
+    @Arg('id', () => ID, { description: 'Global id of the responsibility.' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
+    const uuid = uuidOf(id, 'Responsibility');
+    return uuid ? ctx.loaders.responsibility.load(uuid) : null;
+  }
+
+  @Query(() => ResponsibilityConnection, {
+    complexity: connectionComplexity,
+    description: 'Responsibilities, filtered and paged, by position then title.',
+  })
+  responsibilities(
+    @Args() args: ResponsibilitiesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<Responsibility>> {
+    const filter = args.filter ?? {};
+    const qb = ctx.db
+      .getRepository(Responsibility)
+      .createQueryBuilder('r')
+      .orderBy('r.position')
+      .addOrderBy('r.title')
+      .addOrderBy('r.uuid');
+    if (filter.ownerId != null) whereOwner(qb, 'r', filter.ownerId);
+    if (filter.missionId != null) {
+      qb.andWhere('r.missionId = :mission', {
+        mission: requireUuid(filter.missionId, 'Mission', 'filter.missionId'),
+      });
+    }
+    if (filter.reference != null)
+      qb.andWhere('r.reference = :reference', {
+        reference: checkText(ctx, filter.reference, 'filter.reference'),
+      });
+    if (filter.text != null) {
+      const m = ctx.services.search.matchCondition(
+        'r.id',
+        'Responsibility',
+        checkText(ctx, filter.text, 'filter.text'),
+        'text',
+      );
+      qb.andWhere(m.sql, m.params);
+    }
+    return pageQuery(qb, args);
+  }
+
+  @FieldResolver(() => Mission, {
+    nullable: true,
+    description: 'The mission this responsibility belongs to, if any.',
+  })
+  mission(@Root() r: Responsibility, @Ctx() ctx: Context) {
+    return r.missionId ? ctx.loaders.mission.load(r.missionId) : null;
+  }
+
+  @FieldResolver(() => Owner, {
+    description:
+      'The unit or post that holds the responsibility (the mission’s owner when it belongs to one).',
+  })
+  owner(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<OrgUnit | Post> {
+    return loadOwner(ctx, r);
+  }
+
+  @FieldResolver(() => [Source], { description: 'Sources the responsibility is drawn from.' })
+  sources(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<Source[]> {
+    return ctx.loaders.sourcesOf.load(r.uuid);
+  }
+}

@@ -1,0 +1,57 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type DataLoader from 'dataloader';
+import { Context, Loaders } from '../../graphql/context';
+import { BadUserInputError } from '../../graphql/errors';
+import { fromGlobalId, NodeType } from '../../graphql/global-id';
+import { Node } from './node.entity';
+
+/** The loader that fetches each node type by uuid. */
+const LOADER_OF: Record<NodeType, keyof Loaders> = {
+  OrgUnit: 'unit',
+  Post: 'post',
+  Person: 'person',
+  Appointment: 'appointment',
+  Mission: 'mission',
+  Responsibility: 'responsibility',
+  Relation: 'relation',
+  Source: 'source',
+};
+
+const MAX_IDS = 100;
+
+function loadNode(ctx: Context, id: string): Promise<Node | null> | null {
+  const decoded = fromGlobalId(id);
+  if (!decoded) return null;
+  const loader = ctx.loaders[LOADER_OF[decoded.type]] as unknown as DataLoader<string, Node | null>;
+  return loader.load(decoded.uuid);
+}
+
+/** Relay object identification: refetch any record by its global id. */
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, {
+    nullable: true,
+    description: 'Any record by its global id. Null when the id is unknown or malformed.',
+  })
+  node(
+    @Arg('id', () => ID, { description: 'A global id, as returned in any `id` field.' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
+    return loadNode(ctx, id);
+  }
+
+  @Query(() => [Node], {
+    nullable: 'items',
+    complexity: ({ args, childComplexity }) =>
+      1 + childComplexity * Math.min(Array.isArray(args.ids) ? args.ids.length : 1, MAX_IDS),
+    description: `Several records by global id (at most ${MAX_IDS}), in the order asked, with null for each unknown or malformed id.`,
+  })
+  nodes(
+    @Arg('ids', () => [ID], { description: 'Global ids.' }) ids: string[],
+    @Ctx() ctx: Context,
+  ) {
+    if (ids.length > MAX_IDS)
+      throw new BadUserInputError(`ids holds more than ${MAX_IDS} ids.`, 'ids', { max: MAX_IDS });
+    return Promise.all(ids.map((id) => loadNode(ctx, id)));
+  }
+}

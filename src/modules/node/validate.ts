@@ -1,0 +1,92 @@
+import { DomainError } from '../../graphql/errors';
+
+/** Stable codes of validation failures in writes. */
+export const ValidationCode = {
+  REQUIRED: 'REQUIRED',
+  TOO_LONG: 'TOO_LONG',
+  INVALID_SLUG: 'INVALID_SLUG',
+  INVALID_VALUE: 'INVALID_VALUE',
+  INVALID_DATE: 'INVALID_DATE',
+  NOT_FOUND: 'NOT_FOUND',
+  CYCLE: 'CYCLE',
+  DATES_OUT_OF_ORDER: 'DATES_OUT_OF_ORDER',
+  HOLDER_OVERLAP: 'HOLDER_OVERLAP',
+} as const;
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks a required text field: present, trimmed non-empty, at most `max` characters. */
+export function requireText(field: string, value: unknown, max: number): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new DomainError(ValidationCode.REQUIRED, [field], `${field} is required.`);
+  }
+  return optionalText(field, value, max) as string;
+}
+
+/** Checks an optional text field: null/undefined, or at most `max` characters. */
+export function optionalText(field: string, value: unknown, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string')
+    throw new DomainError(ValidationCode.INVALID_VALUE, [field], `${field} must be text.`);
+  if (value.length > max) {
+    throw new DomainError(
+      ValidationCode.TOO_LONG,
+      [field],
+      `${field} is longer than ${max} characters.`,
+    );
+  }
+  return value;
+}
+
+/** Checks a slug: lower-case words of letters and digits joined by single hyphens. */
+export function requireSlug(value: unknown, field = 'slug'): string {
+  const slug = requireText(field, value, 120);
+  if (!SLUG.test(slug)) {
+    throw new DomainError(
+      ValidationCode.INVALID_SLUG,
+      [field],
+      `${field} must be lower-case letters and digits joined by single hyphens, e.g. "bureau-du-cabinet".`,
+    );
+  }
+  return slug;
+}
+
+/** Checks that a value belongs to an enum. */
+export function requireEnum<E extends string>(
+  field: string,
+  value: unknown,
+  values: Record<string, E>,
+): E {
+  if (!Object.values(values).includes(value as E)) {
+    throw new DomainError(
+      ValidationCode.INVALID_VALUE,
+      [field],
+      `${field} must be one of ${Object.values(values).join(', ')}.`,
+    );
+  }
+  return value as E;
+}
+
+/** Checks an optional calendar day (YYYY-MM-DD) that exists. */
+export function optionalDay(field: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const day = typeof value === 'string' && DAY.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  const ok =
+    day !== null && !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+  if (!ok)
+    throw new DomainError(
+      ValidationCode.INVALID_DATE,
+      [field],
+      `${field} must be a date YYYY-MM-DD.`,
+    );
+  return value as string;
+}
+
+/** Fails with NOT_FOUND when a referenced record does not exist. */
+export function requireFound<T>(field: string, value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) {
+    throw new DomainError(ValidationCode.NOT_FOUND, [field], `${field} names no existing ${what}.`);
+  }
+  return value;
+}

@@ -1,0 +1,102 @@
+import type { Context } from '../../graphql/context';
+import { Page, pageQuery, PagingArgs } from '../../graphql/connection';
+import { BadUserInputError } from '../../graphql/errors';
+import { requireUuid, toGlobalId, uuidOf } from '../../graphql/global-id';
+import { checkText } from '../../graphql/arguments';
+import { OrgUnit } from './org-unit.entity';
+import { OrgUnitFilter, OrgChart } from './org-unit.types';
+import { subtree } from './org-unit.tree';
+
+/** A unit by global id, or else by slug; null when neither matches. */
+export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<OrgUnit | null> {
+  const uuid = uuidOf(idOrSlug, 'OrgUnit');
+  if (uuid) return ctx.loaders.unit.load(uuid);
+  return idOrSlug.length <= 120 ? ctx.loaders.unitBySlug.load(idOrSlug) : null;
+}
+
+/** One page of units matching a filter, ordered by position, name and uuid. */
+export function listUnits(
+  ctx: Context,
+  paging: PagingArgs,
+  filter: OrgUnitFilter,
+): Promise<Page<OrgUnit>> {
+  const qb = ctx.db
+    .getRepository(OrgUnit)
+    .createQueryBuilder('u')
+    .orderBy('u.position')
+    .addOrderBy('u.name')
+    .addOrderBy('u.uuid');
+  if (filter.kind) qb.andWhere('u.kind = :kind', { kind: filter.kind });
+  if (filter.parentId != null) {
+    qb.andWhere('u.parentId = :parentId', {
+      parentId: requireUuid(filter.parentId, 'OrgUnit', 'filter.parentId'),
+    });
+  }
+  if (filter.ancestorId != null) {
+    const ancestor = requireUuid(filter.ancestorId, 'OrgUnit', 'filter.ancestorId');
+    qb.andWhere(
+      `u.id IN (WITH RECURSIVE below(id) AS (
+         SELECT id FROM org_unit WHERE "parentId" = :ancestor
+         UNION ALL SELECT c.id FROM org_unit c JOIN below ON c."parentId" = below.id
+       ) SELECT id FROM below)`,
+      { ancestor },
+    );
+  }
+  if (filter.text != null) {
+    const text = checkText(ctx, filter.text, 'filter.text');
+    const match = ctx.services.search.matchCondition('u.id', 'OrgUnit', text, 'text');
+    qb.andWhere(match.sql, match.params);
+  }
+  return pageQuery(qb, paging);
+}
+
+/**
+ * The org chart under `root` (slug or id; the first top unit by default) down to `maxDepth`:
+ * one statement for the subtree and one batched count for the expanders.
+ */
+export async function orgChart(
+  ctx: Context,
+  root: string | null,
+  maxDepth: number,
+): Promise<OrgChart> {
+  const cap = ctx.config.limits.orgChartMaxDepth;
+  if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > cap) {
+    throw new BadUserInputError(
+      `maxDepth must be between 0 and ${cap}; got ${maxDepth}.`,
+      'maxDepth',
+      { max: cap },
+    );
+  }
+  const rootUnit =
+    root === null ? await topUnit(ctx) : await unitByIdOrSlug(ctx, checkText(ctx, root, 'root'));
+  if (!rootUnit) {
+    throw new BadUserInputError(
+      root === null ? 'The directory is empty.' : `No unit has the id or slug "${root}".`,
+      'root',
+    );
+  }
+  const tree = await subtree(ctx.db, rootUnit.uuid, maxDepth);
+  for (const { unit } of tree) ctx.loaders.unit.prime(unit.uuid, unit);
+  const counts = await Promise.all(tree.map((t) => ctx.loaders.unitChildCount.load(t.unit.uuid)));
+  return {
+    root: rootUnit,
+    maxDepth,
+    entries: tree.map(({ unit, depth }, i) => ({
+      unit,
+      depth,
+      parentId: unit.parentId ? toGlobalId('OrgUnit', unit.parentId) : null,
+      hasChildren: counts[i] > 0,
+    })),
+  };
+}
+
+async function topUnit(ctx: Context): Promise<OrgUnit | null> {
+  return ctx.db
+    .getRepository(OrgUnit)
+    .createQueryBuilder('u')
+    .where('u.parentId IS NULL')
+    .orderBy('u.position')
+    .addOrderBy('u.name')
+    .addOrderBy('u.uuid')
+    .getOne();
+}

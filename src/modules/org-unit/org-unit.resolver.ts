@@ -1,0 +1,226 @@
+import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../../graphql/context';
+import { connectionComplexity, listComplexity, pageOf, Page } from '../../graphql/connection';
+import { BadUserInputError } from '../../graphql/errors';
+import { OrgUnit } from './org-unit.entity';
+import { OrgUnitKind } from './org-unit-kind';
+import {
+  ChildrenArgs,
+  DescendantsArgs,
+  OrgChart,
+  OrgChartArgs,
+  OrgUnitConnection,
+  UnitLookupArgs,
+  UnitRelation,
+  UnitsArgs,
+} from './org-unit.types';
+import { listUnits, orgChart } from './org-unit.queries';
+import { uuidOf } from '../../graphql/global-id';
+import { checkText } from '../../graphql/arguments';
+import { Post } from '../post/post.entity';
+import { Mission } from '../mission/mission.entity';
+import { Responsibility } from '../mission/responsibility.entity';
+import { Source } from '../source/source.entity';
+import { RelationDirection } from '../relation/relation-type';
+import { subtree } from './org-unit.tree';
+import { PagingArgs } from '../../graphql/connection';
+
+/** Queries of units and the fields of `OrgUnit` that need loading. */
+@Resolver(() => OrgUnit)
+export class OrgUnitResolver {
+  @Query(() => OrgUnit, {
+    nullable: true,
+    description: 'One unit, by global `id` or by `slug` (give one). Null when none matches.',
+  })
+  unit(@Args() args: UnitLookupArgs, @Ctx() ctx: Context): Promise<OrgUnit | null> {
+    if ((args.id == null) === (args.slug == null))
+      throw new BadUserInputError('Give id or slug, not both.', 'id');
+    if (args.id != null) {
+      const uuid = uuidOf(args.id, 'OrgUnit');
+      return uuid ? ctx.loaders.unit.load(uuid) : Promise.resolve(null);
+    }
+    return ctx.loaders.unitBySlug.load(checkText(ctx, args.slug!, 'slug'));
+  }
+
+  @Query(() => OrgUnitConnection, {
+    complexity: connectionComplexity,
+    description: 'Units, filtered and paged, by position then name.',
+  })
+  units(@Args() args: UnitsArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
+    return listUnits(ctx, args, args.filter ?? {});
+  }
+
+  @Query(() => OrgUnitConnection, {
+    complexity: connectionComplexity,
+    description: 'Units of kind DIRECTORATE, paged.',
+  })
+  directorates(@Args() args: PagingArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
+    return listUnits(ctx, args, { kind: OrgUnitKind.DIRECTORATE });
+  }
+
+  @Query(() => OrgUnitConnection, {
+    complexity: connectionComplexity,
+    description: 'Units of kind BUREAU, paged.',
+  })
+  bureaus(@Args() args: PagingArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
+    return listUnits(ctx, args, { kind: OrgUnitKind.BUREAU });
+  }
+
+  @Query(() => OrgChart, {
+    complexity: ({ childComplexity }) => 1 + childComplexity * 50,
+    description:
+      'A flat org chart from a root unit down to `maxDepth`: one round trip draws a whole chart; another call with `root` expands a subtree.',
+  })
+  orgChart(@Args() args: OrgChartArgs, @Ctx() ctx: Context): Promise<OrgChart> {
+    return orgChart(ctx, args.root ?? null, args.maxDepth ?? 3);
+  }
+
+  @FieldResolver(() => OrgUnit, {
+    nullable: true,
+    description: 'The parent unit; null for a top unit.',
+  })
+  parent(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<OrgUnit | null> | null {
+    return unit.parentId ? ctx.loaders.unit.load(unit.parentId) : null;
+  }
+
+  @FieldResolver(() => OrgUnitConnection, {
+    complexity: connectionComplexity,
+    description: 'The direct children, by position then name, paged.',
+  })
+  async children(
+    @Root() unit: OrgUnit,
+    @Args() args: ChildrenArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<OrgUnit>> {
+    const all = await ctx.loaders.unitChildren.load(unit.uuid);
+    return pageOf(args.kind ? all.filter((u) => u.kind === args.kind) : all, args);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'True when the unit has at least one child.' })
+  async hasChildren(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<boolean> {
+    return (await ctx.loaders.unitChildCount.load(unit.uuid)) > 0;
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of direct children.' })
+  childCount(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.unitChildCount.load(unit.uuid);
+  }
+
+  @FieldResolver(() => [OrgUnit], {
+    complexity: listComplexity,
+    description: 'Every unit above this one, the top unit first, the parent last.',
+  })
+  ancestors(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<OrgUnit[]> {
+    return ctx.loaders.unitAncestors.load(unit.uuid);
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of ancestors: 0 for a top unit.' })
+  async depth(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.unitAncestors.load(unit.uuid)).length;
+  }
+
+  @FieldResolver(() => [OrgUnit], {
+    complexity: ({ childComplexity }) => 1 + childComplexity * 50,
+    description:
+      'Every unit below this one down to `maxDepth`, in depth-first order, in one statement.',
+  })
+  async descendants(
+    @Root() unit: OrgUnit,
+    @Args() args: DescendantsArgs,
+    @Ctx() ctx: Context,
+  ): Promise<OrgUnit[]> {
+    const cap = ctx.config.limits.orgChartMaxDepth;
+    const maxDepth = args.maxDepth ?? cap;
+    if (maxDepth < 1 || maxDepth > cap)
+      throw new BadUserInputError(`maxDepth must be between 1 and ${cap}.`, 'maxDepth', {
+        max: cap,
+      });
+    const tree = await subtree(ctx.db, unit.uuid, maxDepth);
+    return tree
+      .filter((t) => t.depth > 0 && (!args.kind || t.unit.kind === args.kind))
+      .map((t) => t.unit);
+  }
+
+  @FieldResolver(() => Post, {
+    nullable: true,
+    description: 'The post that heads the unit, if one is recorded.',
+  })
+  async head(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Post | null> {
+    return (await ctx.loaders.postsByUnit.load(unit.uuid)).find((p) => p.isHead) ?? null;
+  }
+
+  @FieldResolver(() => [Post], {
+    complexity: listComplexity,
+    description: 'The posts of the unit, the head first.',
+  })
+  posts(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Post[]> {
+    return ctx.loaders.postsByUnit.load(unit.uuid);
+  }
+
+  @FieldResolver(() => [Mission], {
+    complexity: listComplexity,
+    description: 'The missions of the unit.',
+  })
+  missions(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Mission[]> {
+    return ctx.loaders.missionsByOwnerUnit.load(unit.uuid);
+  }
+
+  @FieldResolver(() => [Mission], {
+    complexity: listComplexity,
+    description: 'Missions of other units or posts that this unit carries out.',
+  })
+  carriesOut(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Mission[]> {
+    return ctx.loaders.missionsByCarrier.load(unit.uuid);
+  }
+
+  @FieldResolver(() => [Responsibility], {
+    complexity: listComplexity,
+    description: 'The responsibilities of the unit, held directly or through its missions.',
+  })
+  responsibilities(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return ctx.loaders.responsibilitiesByOwnerUnit.load(unit.uuid);
+  }
+
+  @FieldResolver(() => [UnitRelation], {
+    complexity: listComplexity,
+    description: 'Non-hierarchical relations in both directions, outgoing first.',
+  })
+  async relations(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<UnitRelation[]> {
+    const [outgoing, incoming] = await Promise.all([
+      ctx.loaders.relationsFromUnit.load(unit.uuid),
+      ctx.loaders.relationsToUnit.load(unit.uuid),
+    ]);
+    const other = (uuid: string | null, post: string | null) =>
+      post ? ctx.loaders.post.load(post) : ctx.loaders.unit.load(uuid!);
+    const sides = [
+      ...outgoing.map((relation) => ({
+        relation,
+        direction: RelationDirection.OUTGOING,
+        other: other(relation.toUnitId, relation.toPostId),
+      })),
+      ...incoming.map((relation) => ({
+        relation,
+        direction: RelationDirection.INCOMING,
+        other: ctx.loaders.unit.load(relation.fromUnitId),
+      })),
+    ];
+    const others = await Promise.all(sides.map((s) => s.other));
+    const result: UnitRelation[] = [];
+    sides.forEach((s, i) => {
+      const found = others[i];
+      if (found)
+        result.push({
+          relation: s.relation,
+          type: s.relation.type,
+          direction: s.direction,
+          other: found,
+        });
+    });
+    return result;
+  }
+
+  @FieldResolver(() => [Source], { description: 'Sources the unit is drawn from.' })
+  sources(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Source[]> {
+    return ctx.loaders.sourcesOf.load(unit.uuid);
+  }
+}

@@ -1,0 +1,87 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { hydrate, param } from '../../db/hydrate';
+import { OrgUnit } from './org-unit.entity';
+
+/** A unit with its depth below the root of a tree query. */
+export interface UnitAtDepth {
+  unit: OrgUnit;
+  depth: number;
+}
+
+/**
+ * The subtree under `rootUuid` down to `maxDepth` levels (the root at depth 0), in one recursive
+ * statement, returned in depth-first order with siblings by position then name.
+ */
+export async function subtree(
+  db: DataSource | EntityManager,
+  rootUuid: string,
+  maxDepth: number,
+): Promise<UnitAtDepth[]> {
+  const rows: Array<Record<string, unknown>> = await db.query(
+    `WITH RECURSIVE tree(id, depth) AS (
+       SELECT id, 0 FROM org_unit WHERE id = ${param(db, 1)}
+       UNION ALL
+       SELECT c.id, tree.depth + 1 FROM org_unit c JOIN tree ON c."parentId" = tree.id
+       WHERE tree.depth < ${param(db, 2)}
+     )
+     SELECT u.*, tree.depth AS "treeDepth" FROM org_unit u JOIN tree ON tree.id = u.id`,
+    [rootUuid, maxDepth],
+  );
+  const units = hydrate(db, OrgUnit, rows);
+  const depthOf = new Map(rows.map((r) => [r.id as string, Number(r.treeDepth)]));
+  return depthFirst(units).map((unit) => ({ unit, depth: depthOf.get(unit.uuid) ?? 0 }));
+}
+
+/**
+ * The ancestors of each of several units, root first, in one recursive statement: the batch
+ * function of the `unitAncestors` loader, also used alone to check for cycles.
+ */
+export async function ancestorsOf(
+  db: DataSource | EntityManager,
+  uuids: readonly string[],
+): Promise<OrgUnit[][]> {
+  const marks = uuids.map((_, i) => param(db, i + 1)).join(', ');
+  const rows: Array<Record<string, unknown>> = await db.query(
+    `WITH RECURSIVE up(start, id, height) AS (
+       SELECT id, "parentId", 1 FROM org_unit WHERE id IN (${marks}) AND "parentId" IS NOT NULL
+       UNION ALL
+       SELECT up.start, p."parentId", up.height + 1 FROM org_unit p JOIN up ON p.id = up.id
+       WHERE p."parentId" IS NOT NULL AND up.height < 1000
+     )
+     SELECT u.*, up.start AS "ancestorOf" FROM org_unit u JOIN up ON up.id = u.id ORDER BY up.height DESC`,
+    [...uuids],
+  );
+  const units = hydrate(db, OrgUnit, rows);
+  const groups = new Map<string, OrgUnit[]>(uuids.map((id) => [id, []]));
+  rows.forEach((row, i) => groups.get(row.ancestorOf as string)?.push(units[i]));
+  return uuids.map((id) => groups.get(id) ?? []);
+}
+
+/** Orders units so that each comes right before its subtree, siblings by position then name. */
+export function depthFirst(units: OrgUnit[]): OrgUnit[] {
+  const ids = new Set(units.map((u) => u.uuid));
+  const children = new Map<string | null, OrgUnit[]>();
+  for (const u of units) {
+    const key = u.parentId && ids.has(u.parentId) ? u.parentId : null;
+    const list = children.get(key);
+    if (list) list.push(u);
+    else children.set(key, [u]);
+  }
+  for (const list of children.values()) list.sort(compareSiblings);
+  const out: OrgUnit[] = [];
+  const visit = (key: string | null) => {
+    for (const u of children.get(key) ?? []) {
+      out.push(u);
+      visit(u.uuid);
+    }
+  };
+  visit(null);
+  return out;
+}
+
+/** Sibling order: position, then name, then uuid for a total order. */
+export function compareSiblings(a: OrgUnit, b: OrgUnit): number {
+  return (
+    a.position - b.position || a.name.localeCompare(b.name, 'fr') || a.uuid.localeCompare(b.uuid)
+  );
+}

@@ -1,0 +1,117 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../../graphql/context';
+import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
+import { uuidOf } from '../../graphql/global-id';
+import { checkText } from '../../graphql/arguments';
+import { Person } from './person.entity';
+import { Appointment } from './appointment.entity';
+import { PeopleArgs, PersonConnection } from './person.types';
+import { AtDateArgs } from '../post/post.types';
+import { Post } from '../post/post.entity';
+import { Source } from '../source/source.entity';
+
+/** Queries of people and the fields of `Person` that need loading. */
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, {
+    nullable: true,
+    description: 'One person by global id; null when none matches.',
+  })
+  person(
+    @Arg('id', () => ID, { description: 'Global id of the person.' }) id: string,
+    @Ctx() ctx: Context,
+  ) {
+    const uuid = uuidOf(id, 'Person');
+    return uuid ? ctx.loaders.person.load(uuid) : null;
+  }
+
+  @Query(() => PersonConnection, {
+    complexity: connectionComplexity,
+    description: 'People, filtered and paged, by family then given name.',
+  })
+  people(@Args() args: PeopleArgs, @Ctx() ctx: Context): Promise<Page<Person>> {
+    const filter = args.filter ?? {};
+    const qb = ctx.db
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .orderBy('p.familyName')
+      .addOrderBy('p.givenName')
+      .addOrderBy('p.uuid');
+    if (filter.grade != null)
+      qb.andWhere('p.grade = :grade', { grade: checkText(ctx, filter.grade, 'filter.grade') });
+    if (filter.text != null) {
+      const m = ctx.services.search.matchCondition(
+        'p.id',
+        'Person',
+        checkText(ctx, filter.text, 'filter.text'),
+        'text',
+      );
+      qb.andWhere(m.sql, m.params);
+    }
+    return pageQuery(qb, args);
+  }
+
+  @FieldResolver(() => [Post], {
+    complexity: listComplexity,
+    description: 'The posts the person holds at a date (default today).',
+  })
+  async posts(
+    @Root() person: Person,
+    @Args() args: AtDateArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Post[]> {
+    const day = args.at ?? ctx.today;
+    const current = (await ctx.loaders.appointmentsByPerson.load(person.uuid)).filter((a) =>
+      a.covers(day),
+    );
+    const posts = await Promise.all(current.map((a) => ctx.loaders.post.load(a.postId)));
+    return posts.filter((p): p is Post => p !== null);
+  }
+
+  @FieldResolver(() => [Appointment], {
+    complexity: listComplexity,
+    description:
+      'Every appointment of the person, the latest first: their career in this directory.',
+  })
+  appointments(@Root() person: Person, @Ctx() ctx: Context): Promise<Appointment[]> {
+    return ctx.loaders.appointmentsByPerson.load(person.uuid);
+  }
+
+  @FieldResolver(() => [Source], { description: 'Sources the person is drawn from.' })
+  sources(@Root() person: Person, @Ctx() ctx: Context): Promise<Source[]> {
+    return ctx.loaders.sourcesOf.load(person.uuid);
+  }
+}
+
+/** The fields of `Appointment` that need loading. */
+@Resolver(() => Appointment)
+export class AppointmentResolver {
+  @FieldResolver(() => Post, { description: 'The post held.' })
+  async post(@Root() appointment: Appointment, @Ctx() ctx: Context): Promise<Post> {
+    return (await ctx.loaders.post.load(appointment.postId))!;
+  }
+
+  @FieldResolver(() => Person, {
+    nullable: true,
+    description: 'Who held it; null when the directory does not name the holder.',
+  })
+  person(@Root() appointment: Appointment, @Ctx() ctx: Context) {
+    return appointment.personId ? ctx.loaders.person.load(appointment.personId) : null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'True when the appointment covers the date (default today).',
+  })
+  isCurrent(
+    @Root() appointment: Appointment,
+    @Args() args: AtDateArgs,
+    @Ctx() ctx: Context,
+  ): boolean {
+    return appointment.covers(args.at ?? ctx.today);
+  }
+
+  @FieldResolver(() => [Source], { description: 'Sources the appointment is drawn from.' })
+  sources(@Root() appointment: Appointment, @Ctx() ctx: Context): Promise<Source[]> {
+    return ctx.loaders.sourcesOf.load(appointment.uuid);
+  }
+}

@@ -1,0 +1,22 @@
+import { DataSource } from 'typeorm';
+import { byUnique, byUuid, groupedBy } from '../../graphql/loader-utils';
+import { Post } from './post.entity';
+
+/** Per-request loaders of posts. */
+export function createPostLoaders(db: DataSource) {
+  return {
+    post: byUuid(db, Post),
+    postBySlug: byUnique(db, Post, 'slug'),
+    postsByUnit: groupedBy(db, Post, 'unitId', {
+      isHead: 'DESC',
+      position: 'ASC',
+      title: 'ASC',
+      uuid: 'ASC',
+    }),
+    postsByReportsTo: groupedBy(db, Post, 'reportsToId', {
+      position: 'ASC',
+      title: 'ASC',
+      uuid: 'ASC',
+    }),
+  };
+}

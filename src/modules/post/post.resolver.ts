@@ -1,0 +1,144 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../../graphql/context';
+import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
+import { BadUserInputError } from '../../graphql/errors';
+import { requireUuid, uuidOf } from '../../graphql/global-id';
+import { checkText } from '../../graphql/arguments';
+import { Post } from './post.entity';
+import { AtDateArgs, HolderStatus, PostConnection, PostLookupArgs, PostsArgs } from './post.types';
+import { OrgUnit } from '../org-unit/org-unit.entity';
+import { Person } from '../person/person.entity';
+import { Appointment } from '../person/appointment.entity';
+import { Mission } from '../mission/mission.entity';
+import { Responsibility } from '../mission/responsibility.entity';
+import { Source } from '../source/source.entity';
+
+/** The appointment covering a day, if any. */
+async function appointmentAt(ctx: Context, post: Post, at: string | null | undefined) {
+  const day = at ?? ctx.today;
+  return (await ctx.loaders.appointmentsByPost.load(post.uuid)).find((a) => a.covers(day)) ?? null;
+}
+
+/** Queries of posts and the fields of `Post` that need loading. */
+@Resolver(() => Post)
+export class PostResolver {
+  @Query(() => Post, {
+    nullable: true,
+    description: 'One post, by global `id` or by `slug` (give one). Null when none matches.',
+  })
+  post(@Args() args: PostLookupArgs, @Ctx() ctx: Context): Promise<Post | null> | null {
+    if ((args.id == null) === (args.slug == null))
+      throw new BadUserInputError('Give id or slug, not both.', 'id');
+    if (args.id != null) {
+      const uuid = uuidOf(args.id, 'Post');
+      return uuid ? ctx.loaders.post.load(uuid) : null;
+    }
+    return ctx.loaders.postBySlug.load(checkText(ctx, args.slug!, 'slug'));
+  }
+
+  @Query(() => PostConnection, {
+    complexity: connectionComplexity,
+    description: 'Posts, filtered and paged, by title.',
+  })
+  posts(@Args() args: PostsArgs, @Ctx() ctx: Context): Promise<Page<Post>> {
+    const filter = args.filter ?? {};
+    const qb = ctx.db
+      .getRepository(Post)
+      .createQueryBuilder('p')
+      .orderBy('p.title')
+      .addOrderBy('p.uuid');
+    if (filter.unitId != null)
+      qb.andWhere('p.unitId = :unit', {
+        unit: requireUuid(filter.unitId, 'OrgUnit', 'filter.unitId'),
+      });
+    if (filter.isHead != null) qb.andWhere('p.isHead = :isHead', { isHead: filter.isHead });
+    if (filter.text != null) {
+      const m = ctx.services.search.matchCondition(
+        'p.id',
+        'Post',
+        checkText(ctx, filter.text, 'filter.text'),
+        'text',
+      );
+      qb.andWhere(m.sql, m.params);
+    }
+    return pageQuery(qb, args);
+  }
+
+  @FieldResolver(() => OrgUnit, { description: 'The unit the post belongs to.' })
+  async unit(@Root() post: Post, @Ctx() ctx: Context): Promise<OrgUnit> {
+    return (await ctx.loaders.unit.load(post.unitId))!;
+  }
+
+  @FieldResolver(() => Post, {
+    nullable: true,
+    description: 'The post this one reports to (post-to-post authority).',
+  })
+  reportsTo(@Root() post: Post, @Ctx() ctx: Context): Promise<Post | null> | null {
+    return post.reportsToId ? ctx.loaders.post.load(post.reportsToId) : null;
+  }
+
+  @FieldResolver(() => [Post], {
+    complexity: listComplexity,
+    description: 'The posts that report to this one.',
+  })
+  subordinates(@Root() post: Post, @Ctx() ctx: Context): Promise<Post[]> {
+    return ctx.loaders.postsByReportsTo.load(post.uuid);
+  }
+
+  @FieldResolver(() => Person, {
+    nullable: true,
+    description:
+      'Who holds the post at a date (default today). Null when vacant or when the holder is not named: see `holderStatus`.',
+  })
+  async holder(
+    @Root() post: Post,
+    @Args() args: AtDateArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Person | null> {
+    const appointment = await appointmentAt(ctx, post, args.at);
+    return appointment?.personId ? ctx.loaders.person.load(appointment.personId) : null;
+  }
+
+  @FieldResolver(() => HolderStatus, {
+    description:
+      'Whether the post is held at a date (default today), and whether the holder is named.',
+  })
+  async holderStatus(
+    @Root() post: Post,
+    @Args() args: AtDateArgs,
+    @Ctx() ctx: Context,
+  ): Promise<HolderStatus> {
+    const appointment = await appointmentAt(ctx, post, args.at);
+    if (!appointment) return HolderStatus.VACANT;
+    return appointment.personId ? HolderStatus.HELD : HolderStatus.HELD_BY_UNKNOWN;
+  }
+
+  @FieldResolver(() => [Appointment], {
+    complexity: listComplexity,
+    description: 'Every appointment to the post, the latest first: its history.',
+  })
+  appointments(@Root() post: Post, @Ctx() ctx: Context): Promise<Appointment[]> {
+    return ctx.loaders.appointmentsByPost.load(post.uuid);
+  }
+
+  @FieldResolver(() => [Mission], {
+    complexity: listComplexity,
+    description: 'The missions of the post.',
+  })
+  missions(@Root() post: Post, @Ctx() ctx: Context): Promise<Mission[]> {
+    return ctx.loaders.missionsByOwnerPost.load(post.uuid);
+  }
+
+  @FieldResolver(() => [Responsibility], {
+    complexity: listComplexity,
+    description: 'The responsibilities of the post, held directly or through its missions.',
+  })
+  responsibilities(@Root() post: Post, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return ctx.loaders.responsibilitiesByOwnerPost.load(post.uuid);
+  }
+
+  @FieldResolver(() => [Source], { description: 'Sources the post is drawn from.' })
+  sources(@Root() post: Post, @Ctx() ctx: Context): Promise<Source[]> {
+    return ctx.loaders.sourcesOf.load(post.uuid);
+  }
+}

@@ -1,0 +1,15 @@
+import { DataSource } from 'typeorm';
+import { byUuid, groupedBy } from '../../graphql/loader-utils';
+import { Relation } from './relation.entity';
+
+const ORDER = { type: 'ASC', slug: 'ASC' } as const;
+
+/** Per-request loaders of relations, by either end. */
+export function createRelationLoaders(db: DataSource) {
+  return {
+    relation: byUuid(db, Relation),
+    relationsFromUnit: groupedBy(db, Relation, 'fromUnitId', ORDER),
+    relationsToUnit: groupedBy(db, Relation, 'toUnitId', ORDER),
+    relationsToPost: groupedBy(db, Relation, 'toPostId', ORDER),
+  };
+}

@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+import { DataSource } from 'typeorm';
+import { byUuid, MAX_BATCH } from '../../graphql/loader-utils';
+import { Source } from './source.entity';
+import { Citation } from './citation.entity';
+
+/** Per-request loaders of sources, and of the sources each record cites. */
+export function createSourceLoaders(db: DataSource) {
+  const source = byUuid(db, Source);
+  return {
+    source,
+    sourcesOf: new DataLoader<string, Source[]>(
+      async (entityIds) => {
+        const rows = await db
+          .getRepository(Source)
+          .createQueryBuilder('s')
+          .innerJoin(Citation, 'c', 'c.sourceId = s.uuid')
+          .addSelect('c.entityId', 'citedBy')
+          .where({})
+          .andWhere('c.entityId IN (:...ids)', { ids: [...entityIds] })
+          .orderBy('s.sourceDate', 'DESC')
+          .addOrderBy('s.slug')
+          .getRawAndEntities();
+        const groups = new Map<string, Source[]>(entityIds.map((id) => [id, []]));
+        rows.raw.forEach((raw: { citedBy: string; s_id: string }) => {
+          const s = rows.entities.find((e) => e.uuid === raw.s_id);
+          if (s) groups.get(raw.citedBy)?.push(s);
+        });
+        return entityIds.map((id) => groups.get(id) ?? []);
+      },
+      { maxBatchSize: MAX_BATCH },
+    ),
+  };
+}

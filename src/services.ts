@@ -1,0 +1,26 @@
+import type { Dialect } from './config';
+import { SearchStore } from './modules/search/search.store';
+import { RecordWriter } from './modules/node/record-writer';
+import { OrgUnitService } from './modules/org-unit/org-unit.service';
+import { PostService } from './modules/post/post.service';
+import { PersonService } from './modules/person/person.service';
+import { MissionService } from './modules/mission/mission.service';
+import { RelationService } from './modules/relation/relation.service';
+import { SourceService } from './modules/source/source.service';
+
+/** The services, built once at start-up and shared by the server, the CLI and seeding. */
+export function createServices(dialect: Dialect) {
+  const search = new SearchStore(dialect);
+  const writer = new RecordWriter(search);
+  return {
+    search,
+    units: new OrgUnitService(writer),
+    posts: new PostService(writer),
+    people: new PersonService(writer),
+    missions: new MissionService(writer),
+    relations: new RelationService(writer),
+    sources: new SourceService(writer),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -12,6 +12,7 @@ import { Appointment } from '../person/appointment.entity';
 import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Source } from '../source/source.entity';
+import { Relation } from '../relation/relation.entity';
 
 /** The appointment covering a day, if any. */
 async function appointmentAt(ctx: Context, post: Post, at: string | null | undefined) {
@@ -135,6 +136,14 @@ export class PostResolver {
   })
   responsibilities(@Root() post: Post, @Ctx() ctx: Context): Promise<Responsibility[]> {
     return ctx.loaders.responsibilitiesByOwnerPost.load(post.uuid);
+  }
+
+  @FieldResolver(() => [Relation], {
+    complexity: listComplexity,
+    description: 'Relations that point to this post, e.g. units placed under its authority.',
+  })
+  relations(@Root() post: Post, @Ctx() ctx: Context): Promise<Relation[]> {
+    return ctx.loaders.relationsToPost.load(post.uuid);
   }
 
   @FieldResolver(() => [Source], { description: 'Sources the post is drawn from.' })

@@ -23,7 +23,7 @@ const schema = z.object({
   SEEDS_DIR: z.string().min(1).default('seeds'),
   SEED_ON_START: bool.default(true),
   QUERY_MAX_DEPTH: int(1, 100).default(12),
-  QUERY_MAX_COMPLEXITY: int(1, 10_000_000).default(20_000),
+  QUERY_MAX_COMPLEXITY: int(1, 10_000_000).default(50_000),
   ORG_CHART_MAX_DEPTH: int(1, 100).default(20),
   SEARCH_MAX_LENGTH: int(1, 10_000).default(200),
   BODY_LIMIT: z

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLSchema, lexicographicSortSchema } from 'graphql';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { OrgUnitResolver } from '../modules/org-unit/org-unit.resolver';
 import { PostResolver } from '../modules/post/post.resolver';
@@ -25,11 +26,22 @@ export const RESOLVERS = [
 ] as const;
 
 /** Builds the executable schema, shared by the server, the tests and the SDL emitter. */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, orphanedTypes: [Source], validate: false });
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: RESOLVERS,
+    orphanedTypes: [Source],
+    validate: false,
+  });
+  // Note: type-graphql has no option for the root type's description, so it is set here.
+  schema.getQueryType()!.description =
+    'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';
+  return schema;
 }
 
-/** The SDL as committed in `schema/schema.graphql`: sorted, so diffs stay readable. */
+/**
+ * The SDL as committed in `schema/schema.graphql` and served at `/schema.graphql`: sorted, so
+ * diffs stay readable, with directive definitions and their uses on types and fields.
+ */
 export function printAppSchema(schema: GraphQLSchema): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return `${printSchemaWithDirectives(lexicographicSortSchema(schema))}\n`;
 }

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { startTestGateway, TestGateway } from '../helpers/gateway';
+import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
+import { OrgUnitKind } from '../../src/modules/org-unit/org-unit-kind';
+
+/** The whole chart with what a widget shows of every unit, in one request. */
+const FULL_CHART = `{
+  orgChart(maxDepth: 6) {
+    entries {
+      depth
+      parentId
+      hasChildren
+      unit {
+        name
+        childCount
+        children(first: 100) { totalCount nodes { name } }
+        posts { title holderStatus holder { displayName grade } }
+        missions { title carriedOutBy { name } responsibilities { title reference } }
+        responsibilities { title }
+        relations { type other { __typename } }
+      }
+    }
+  }
+}`;
+
+async function statements(gw: TestGateway, query: string): Promise<number> {
+  const res = await gw.gql(query);
+  expect(res.body.errors).toBeUndefined();
+  expect(res.headers.get('x-sql-statements')).toBe(String(res.body.extensions?.sqlStatements));
+  return res.body.extensions!.sqlStatements!;
+}
+
+/**
+ * Adds nine plainly fake siblings next to every unit below the top, each with a post, a holder,
+ * a mission and a responsibility, so the tree becomes ten times wider.
+ */
+async function widen(gw: TestGateway): Promise<number> {
+  const units = await gw.db.getRepository(OrgUnit).find();
+  let added = 0;
+  await gw.db.transaction(async (em) => {
+    const ctx = { em };
+    for (const unit of units.filter((u) => u.parentId)) {
+      for (let i = 1; i <= 9; i++) {
+        const slug = `fake-${unit.slug}-${i}`.slice(0, 120);
+        const { record } = await gw.services.units.upsert(ctx, {
+          slug,
+          name: `Unité fictive ${i} à côté de ${unit.name}`,
+          kind: OrgUnitKind.BUREAU,
+          parentId: unit.parentId,
+          position: 100 + i,
+        });
+        const { record: post } = await gw.services.posts.upsert(ctx, {
+          slug: `${slug}-chef`,
+          title: `Chef fictif ${i}`,
+          unitId: record.uuid,
+          isHead: true,
+        });
+        const { record: person } = await gw.services.people.upsert(ctx, {
+          slug: `${slug}-personne`,
+          givenName: 'Test',
+          familyName: `Fictif ${i}`,
+        });
+        await gw.services.people.appoint(ctx, {
+          uuid: randomUUID(),
+          postId: post.uuid,
+          personId: person.uuid,
+          startDate: '2020-01-01',
+        });
+        const { record: mission } = await gw.services.missions.upsert(ctx, {
+          slug: `${slug}-mission`,
+          title: `Mission fictive ${i}`,
+          ownerUnitId: record.uuid,
+        });
+        await gw.services.missions.upsertResponsibility(ctx, {
+          slug: `${slug}-responsabilite`,
+          title: `Responsabilité fictive ${i}`,
+          missionId: mission.uuid,
+        });
+        added++;
+      }
+    }
+  });
+  return added;
+}
+
+describe('SQL statements per request', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(() => gw.stop());
+
+  it('stay the same for the whole org chart with children, posts, holders, missions and responsibilities when the tree is ten times wider', async () => {
+    const before = await statements(gw, FULL_CHART);
+    const unitsBefore = await gw.db.getRepository(OrgUnit).count();
+    const added = await widen(gw);
+    expect(await gw.db.getRepository(OrgUnit).count()).toBe(unitsBefore + added);
+    const res = await gw.gql(FULL_CHART);
+    const entries = (res.body.data as { orgChart: { entries: unknown[] } }).orgChart.entries;
+    expect(entries.length).toBeGreaterThanOrEqual(10 * 5);
+    expect(await statements(gw, FULL_CHART)).toBe(before);
+    // One statement per level of loading, not per unit: a fixed, small number.
+    expect(before).toBeLessThanOrEqual(14);
+  });
+
+  it('take one statement for descendants and one for ancestors', async () => {
+    const lookup = await statements(
+      gw,
+      `{ unit(slug: "services-du-cabinet-seine-et-marne") { name } }`,
+    );
+    expect(lookup).toBe(1);
+    expect(
+      await statements(
+        gw,
+        `{ unit(slug: "services-du-cabinet-seine-et-marne") { descendants { name } } }`,
+      ),
+    ).toBe(lookup + 1);
+    expect(
+      await statements(
+        gw,
+        `{ unit(slug: "services-du-cabinet-seine-et-marne") { ancestors { name } depth } }`,
+      ),
+    ).toBe(lookup + 1);
+  });
+
+  it('batch the same field across a page of units into one statement', async () => {
+    const one = await statements(
+      gw,
+      `{ units(first: 2) { nodes { parent { name } head { title } ancestors { name } } } }`,
+    );
+    const many = await statements(
+      gw,
+      `{ units(first: 100) { nodes { parent { name } head { title } ancestors { name } } } }`,
+    );
+    expect(many).toBe(one);
+  });
+});

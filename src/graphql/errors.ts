@@ -37,6 +37,18 @@ export class QueryTooComplexError extends GraphQLError {
 }
 
 /**
+ * The operation holds more selections, fragments expanded at every spread, than are measured.
+ * It shares the code of QueryTooComplexError: both mean "ask for less".
+ */
+export class QueryTooLargeError extends GraphQLError {
+  constructor(selections: number, limit: number) {
+    super(`Query has ${selections} selections, fragments expanded, over the limit of ${limit}.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, selections, limit, http: { status: 400 } },
+    });
+  }
+}
+
+/**
  * An expected business failure in a write (invalid value, unknown reference, cycle…). Services
  * throw it; seeds report it with the file path, and mutations will return it as a userError.
  */

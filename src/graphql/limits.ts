@@ -2,42 +2,115 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   DocumentNode,
   FragmentDefinitionNode,
+  getVariableValues,
+  GraphQLError,
   GraphQLSchema,
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
+  ValidationRule,
 } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { QueryTooComplexError, QueryTooDeepError } from './errors';
+import {
+  ComplexityEstimator,
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+} from 'graphql-query-complexity';
+import { PAGE_MAX } from './connection';
+import { QueryTooComplexError, QueryTooDeepError, QueryTooLargeError } from './errors';
+
+/** Most selections an operation may hold once its fragments are expanded at every spread. */
+export const MAX_SELECTIONS = 10_000;
+
+/** Depth and size of an operation. */
+export interface OperationShape {
+  /** The longest chain of nested fields, introspection fields not counted. */
+  depth: number;
+  /** Every selection (field, fragment spread, inline fragment), fragments expanded at each spread. */
+  selections: number;
+}
 
 /**
- * Depth of an operation: the longest chain of nested fields, through fragments. Introspection
- * fields (`__schema`, `__type`) are not counted, so that tools like Apollo Sandbox keep working.
+ * Measures an operation through its fragments. Introspection fields (`__schema`, `__type`) add
+ * no depth, so that tools like Apollo Sandbox keep working, but their selections count.
+ * Each fragment is measured once, so that fragments spreading others many times stay cheap.
  */
-export function operationDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+export function operationShape(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): OperationShape {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) {
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   }
-  const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
-    if (!set) return 0;
-    let max = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) {
-        if (sel.name.value.startsWith('__')) continue;
-        max = Math.max(max, 1 + depthOf(sel.selectionSet, seen));
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        max = Math.max(max, depthOf(sel.selectionSet, seen));
-      } else {
-        const name = sel.name.value;
-        const fragment = fragments.get(name);
-        if (fragment && !seen.has(name))
-          max = Math.max(max, depthOf(fragment.selectionSet, new Set(seen).add(name)));
-      }
+  const measured = new Map<string, OperationShape>();
+  const entered = new Set<string>();
+  const fragmentShape = (name: string): OperationShape => {
+    const fragment = fragments.get(name);
+    if (!fragment || entered.has(name)) return { depth: 0, selections: 0 };
+    let shape = measured.get(name);
+    if (!shape) {
+      entered.add(name);
+      shape = shapeOf(fragment.selectionSet);
+      entered.delete(name);
+      measured.set(name, shape);
     }
-    return max;
+    return shape;
   };
-  return depthOf(operation.selectionSet, new Set());
+  const shapeOf = (set: SelectionSetNode | undefined): OperationShape => {
+    let depth = 0;
+    let selections = 0;
+    for (const sel of set?.selections ?? []) {
+      const inner =
+        sel.kind === Kind.FRAGMENT_SPREAD
+          ? fragmentShape(sel.name.value)
+          : shapeOf(sel.selectionSet);
+      selections += 1 + inner.selections;
+      if (sel.kind !== Kind.FIELD) depth = Math.max(depth, inner.depth);
+      else if (!sel.name.value.startsWith('__')) depth = Math.max(depth, 1 + inner.depth);
+    }
+    return { depth, selections };
+  };
+  return shapeOf(operation.selectionSet);
+}
+
+/** Depth of an operation: the longest chain of nested fields, through fragments. */
+export function operationDepth(document: DocumentNode, operation: OperationDefinitionNode): number {
+  return operationShape(document, operation).depth;
+}
+
+/**
+ * Rejects an operation whose root type the schema lacks (`mutation`, `subscription`).
+ * Note: graphql-js 16 leaves this to execution, whose error would be masked as
+ * INTERNAL_SERVER_ERROR; graphql-js 17 has it as `KnownOperationTypesRule`.
+ */
+export const KnownOperationTypesRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) {
+      context.reportError(
+        new GraphQLError(`This API has no ${node.operation} operations.`, { nodes: node }),
+      );
+    }
+  },
+});
+
+/**
+ * What a root field costs on top of its own estimate: as much as a full page. Most run their own
+ * SQL statements, which no DataLoader shares between aliases, so an alias flood multiplies them.
+ */
+export const ROOT_FIELD_COST = PAGE_MAX;
+
+/** Costs declared on fields (`complexity:`), else 1 plus the children; root fields add more. */
+function fieldCost(schema: GraphQLSchema): ComplexityEstimator {
+  const declared = fieldExtensionsEstimator();
+  const simple = simpleEstimator({ defaultComplexity: 1 });
+  const rootTypes = new Set<unknown>([schema.getQueryType(), schema.getMutationType()]);
+  return (args) => {
+    const own = declared(args);
+    const cost = typeof own === 'number' ? own : (simple(args) as number);
+    const root = rootTypes.has(args.type) && !args.field.name.startsWith('__');
+    return root ? cost + ROOT_FIELD_COST : cost;
+  };
 }
 
 /** Limits that the plugin enforces. */
@@ -47,24 +120,37 @@ export interface QueryLimits {
 }
 
 /**
- * Rejects operations deeper or costlier than the limits before they execute, each with its own
- * code and the measured value and limit in `extensions`. Complexity is the sum of per-field
- * costs, connections multiplying their children by the page size asked for.
+ * Rejects operations deeper, larger or costlier than the limits before they execute, each with
+ * its code and the measured value and limit in `extensions`. Complexity is the sum of per-field
+ * costs, connections multiplying their children by the page size asked for, root fields adding
+ * ROOT_FIELD_COST each.
  */
 export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
+  const cost = fieldCost(schema);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
-          const depth = operationDepth(document, operation);
+          const { depth, selections } = operationShape(document, operation);
           if (depth > limits.maxDepth) throw new QueryTooDeepError(depth, limits.maxDepth);
+          if (selections > MAX_SELECTIONS) throw new QueryTooLargeError(selections, MAX_SELECTIONS);
+          // Note: variables that do not coerce stop execution before any resolver runs, and
+          // Apollo reports them as BAD_USER_INPUT; getComplexity would throw them unreported.
+          const variables = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
+          if (variables.errors) return;
           const complexity = getComplexity({
             schema,
             query: document,
             operationName: request.operationName ?? undefined,
             variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            estimators: [cost],
+            // Note: the selection count above bounds this one, which would throw unreported.
+            maxQueryNodes: MAX_SELECTIONS + 1,
           });
           if (complexity > limits.maxComplexity)
             throw new QueryTooComplexError(complexity, limits.maxComplexity);

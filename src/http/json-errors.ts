@@ -67,7 +67,18 @@ export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
           ErrorCode.BAD_REQUEST,
           'The request body could not be read.',
         );
-      default:
+      default: {
+        // Note: body-parser passes some unreadable bodies (e.g. corrupt gzip) as bare 4xx errors.
+        const status = (err as { status?: unknown }).status;
+        if (typeof status === 'number' && status >= 400 && status < 500) {
+          return sendGraphQLError(
+            req,
+            res,
+            status,
+            ErrorCode.BAD_REQUEST,
+            'The request could not be read.',
+          );
+        }
         log.error({ err }, 'unexpected HTTP error');
         return sendGraphQLError(
           req,
@@ -76,6 +87,7 @@ export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
           ErrorCode.INTERNAL_SERVER_ERROR,
           'Internal server error.',
         );
+      }
     }
   };
 }

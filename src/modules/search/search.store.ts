@@ -92,7 +92,7 @@ export class SearchStore {
       );
       return {
         hits: rows,
-        total: await this.total(rows, offset, () => this.search(db, query, types, 0, 1)),
+        total: await this.total(rows, offset, limit, () => this.search(db, query, types, 0, 1)),
       };
     }
     const match = ftsMatchOf(query);
@@ -109,7 +109,7 @@ export class SearchStore {
     );
     return {
       hits: rows,
-      total: await this.total(rows, offset, () => this.search(db, query, types, 0, 1)),
+      total: await this.total(rows, offset, limit, () => this.search(db, query, types, 0, 1)),
     };
   }
 
@@ -146,9 +146,11 @@ export class SearchStore {
   private async total(
     rows: Array<{ total: string | number }>,
     offset: number,
+    limit: number,
     firstPage: () => Promise<{ total: number }>,
   ): Promise<number> {
     if (rows.length > 0) return Number(rows[0].total);
-    return offset === 0 ? 0 : (await firstPage()).total;
+    // Note: an empty page past the start (or of size 0) says nothing of the total: ask for it.
+    return offset === 0 && limit > 0 ? 0 : (await firstPage()).total;
   }
 }

@@ -2,9 +2,12 @@ import { newStemmer } from 'snowball-stemmers';
 
 const french = newStemmer('french');
 
-/** Lower-cases, strips diacritics and splits into alphanumeric words. */
+/** Lower-cases, spells out ligatures (œ → oe), strips diacritics and splits into alphanumeric words. */
 export function words(text: string): string[] {
   return text
+    .replace(/[œŒ]/g, 'oe')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/ß/g, 'ss')
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { OidcConfig } from './modules/auth/oidc';
+import type { Role } from './modules/auth/role';
 
 /** The SQL dialects the gateway runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -31,6 +33,17 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb')
     .default('100kb'),
   EXPOSE_SQL_COUNT: bool.optional(),
+  OIDC_JWKS: z.string().min(1).optional(),
+  OIDC_ISSUER: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_ROLE_CLAIM: z.string().min(1).default('roles'),
+  OIDC_ROLE_MAP: z
+    .string()
+    .regex(
+      /^([^=,]+=(AGENT|EDITOR|SYNC|ADMIN))(,[^=,]+=(AGENT|EDITOR|SYNC|ADMIN))*$/,
+      'e.g. annuaire-editors=EDITOR,annuaire-admins=ADMIN',
+    )
+    .optional(),
 });
 
 /** The gateway's whole configuration, validated once at start-up. */
@@ -51,6 +64,8 @@ export interface Config {
   };
   /** Report the number of SQL statements of each request (`extensions.sqlStatements`). */
   exposeSqlCount: boolean;
+  /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
+  oidc: OidcConfig | null;
 }
 
 /** Thrown when the environment does not describe a valid configuration. */
@@ -97,6 +112,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageSizeDefault: 20,
     },
     exposeSqlCount: e.EXPOSE_SQL_COUNT ?? e.NODE_ENV !== 'production',
+    oidc: e.OIDC_JWKS
+      ? {
+          jwks: /^https?:\/\//.test(e.OIDC_JWKS) ? e.OIDC_JWKS : path.resolve(e.OIDC_JWKS),
+          issuer: e.OIDC_ISSUER,
+          audience: e.OIDC_AUDIENCE,
+          roleClaim: e.OIDC_ROLE_CLAIM,
+          roleMap: Object.fromEntries(
+            (e.OIDC_ROLE_MAP ?? '')
+              .split(',')
+              .filter(Boolean)
+              .map((pair) => pair.split('=') as [string, Role]),
+          ),
+        }
+      : null,
   };
 }
 

@@ -9,12 +9,14 @@ import { buildAppSchema } from './graphql/schema';
 import { createHttpApp } from './http/app';
 import { loadSeeds, seedFiles } from './seed/seed-loader';
 import { OrgUnit } from './modules/org-unit/org-unit.entity';
+import { createAuthServices, AuthServices } from './modules/auth/auth-services';
 
 /** A running gateway. */
 export interface Gateway {
   url: string;
   db: DataSource;
   services: Services;
+  auth: AuthServices;
   /** Drains in-flight requests, then closes the database. */
   stop(): Promise<void>;
 }
@@ -47,7 +49,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const services = createServices(config.database.dialect);
   await seedIfEmpty(db, services, config, log);
   const schema = await buildAppSchema();
-  const { httpServer, apollo } = await createHttpApp({ config, log, db, services, schema });
+  const auth = createAuthServices(db, config);
+  const { httpServer, apollo } = await createHttpApp({ config, log, db, auth, services, schema });
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
   );
@@ -59,6 +62,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     url,
     db,
     services,
+    auth,
     async stop() {
       await apollo.stop();
       await db.destroy();

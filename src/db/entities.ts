@@ -7,6 +7,8 @@ import { Responsibility } from '../modules/mission/responsibility.entity';
 import { Relation } from '../modules/relation/relation.entity';
 import { Source } from '../modules/source/source.entity';
 import { Citation } from '../modules/source/citation.entity';
+import { ChangeEntry } from '../modules/changelog/change-entry.entity';
+import { ApiKey } from '../modules/auth/api-key.entity';
 
 /** Every TypeORM entity, for the data source. */
 export const ENTITIES = [
@@ -19,4 +21,6 @@ export const ENTITIES = [
   Relation,
   Source,
   Citation,
+  ChangeEntry,
+  ApiKey,
 ];

@@ -8,6 +8,7 @@ import { createPersonLoaders } from '../modules/person/person.loaders';
 import { createMissionLoaders } from '../modules/mission/mission.loaders';
 import { createRelationLoaders } from '../modules/relation/relation.loaders';
 import { createSourceLoaders } from '../modules/source/source.loaders';
+import { anonymous, Principal } from '../modules/auth/principal';
 
 /** Every per-request DataLoader, merged from the modules. */
 export function createLoaders(db: DataSource) {
@@ -32,6 +33,8 @@ export interface Context {
   sql: SqlTally;
   /** The request's calendar day (YYYY-MM-DD, UTC), the default date of "current" holders. */
   today: string;
+  /** Who is calling. */
+  principal: Principal;
 }
 
 /** Builds a request's context: fresh loaders, shared services. */
@@ -40,6 +43,7 @@ export function createContext(
   config: Config,
   services: Services,
   sql: SqlTally,
+  principal: Principal = anonymous('unknown'),
 ): Context {
   return {
     db,
@@ -48,5 +52,6 @@ export function createContext(
     loaders: createLoaders(db),
     sql,
     today: new Date().toISOString().slice(0, 10),
+    principal,
   };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DataSource, FindOptionsOrder, In, ObjectLiteral } from 'typeorm';
+import { DataSource, FindOptionsOrder, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
 
 /**
  * Largest batch one loader sends as a single `IN (…)`: well under SQLite's bound-parameter
@@ -38,18 +38,19 @@ export function byUnique<T extends ObjectLiteral>(
   );
 }
 
-/** Loads, for each key, every record whose `column` equals it, in the given order. */
+/** Loads, for each key, every record whose `column` equals it (and that match `where`), in order. */
 export function groupedBy<T extends ObjectLiteral>(
   db: DataSource,
   target: new () => T,
   column: keyof T & string,
   order: FindOptionsOrder<T>,
+  where: FindOptionsWhere<T> = {},
 ): DataLoader<string, T[]> {
   return new DataLoader(
     async (keys) => {
       const rows = await db
         .getRepository(target)
-        .find({ where: { [column]: In([...keys]) } as never, order });
+        .find({ where: { ...where, [column]: In([...keys]) } as never, order });
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const row of rows) groups.get(row[column] as string)?.push(row);
       return keys.map((k) => groups.get(k) ?? []);

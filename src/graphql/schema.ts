@@ -11,6 +11,10 @@ import { ResponsibilityResolver } from '../modules/mission/responsibility.resolv
 import { RelationResolver } from '../modules/relation/relation.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
 import { Source } from '../modules/source/source.entity';
+import { OrgUnitMutations } from '../modules/org-unit/org-unit.mutations';
+import { ChangeLogResolver } from '../modules/changelog/change-log.resolver';
+import { MeResolver } from '../modules/auth/me.resolver';
+import { authChecker } from '../modules/auth/auth-checker';
 
 /** Every resolver class of the API. */
 export const RESOLVERS = [
@@ -23,6 +27,9 @@ export const RESOLVERS = [
   ResponsibilityResolver,
   RelationResolver,
   SearchResolver,
+  OrgUnitMutations,
+  ChangeLogResolver,
+  MeResolver,
 ] as const;
 
 /** Builds the executable schema, shared by the server, the tests and the SDL emitter. */
@@ -31,10 +38,14 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     orphanedTypes: [Source],
     validate: false,
+    authChecker,
+    authMode: 'error',
   });
   // Note: type-graphql has no option for the root type's description, so it is set here.
   schema.getQueryType()!.description =
     'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';
+  schema.getMutationType()!.description =
+    'Writes, for editors: each mutation runs in one transaction, is logged in the change log, and reports expected failures in `userErrors`.';
   return schema;
 }
 

@@ -13,8 +13,10 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { Context, createContext } from '../graphql/context';
+import { authenticate } from '../modules/auth/authenticate';
+import type { AuthServices } from '../modules/auth/auth-services';
 import { createFormatError } from '../graphql/format-error';
-import { queryLimitsPlugin } from '../graphql/limits';
+import { KnownOperationTypesRule, queryLimitsPlugin } from '../graphql/limits';
 import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
@@ -25,6 +27,7 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   db: DataSource;
+  auth: AuthServices;
   services: Services;
   schema: GraphQLSchema;
 }
@@ -33,7 +36,7 @@ export interface AppDeps {
  * Builds the Express app and the Apollo server on one HTTP server: `/graphql` (and `/`, where
  * browsers get Apollo Sandbox), `/health`, `/ready`, `/schema.graphql`.
  */
-export async function createHttpApp({ config, log, db, services, schema }: AppDeps) {
+export async function createHttpApp({ config, log, db, auth, services, schema }: AppDeps) {
   const app = express();
   const httpServer = http.createServer(app);
   app.disable('x-powered-by');
@@ -43,6 +46,7 @@ export async function createHttpApp({ config, log, db, services, schema }: AppDe
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    validationRules: [KnownOperationTypesRule],
     formatError: createFormatError(log),
     logger: log,
     plugins: [
@@ -93,7 +97,15 @@ export async function createHttpApp({ config, log, db, services, schema }: AppDe
       withSqlTally(tally, next);
     },
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(db, config, services, res.locals.sql as SqlTally),
+      context: async ({ req, res }) => {
+        const principal = await authenticate(
+          req.headers.authorization,
+          req.ip ?? 'unknown',
+          auth.keys,
+          auth.oidc,
+        );
+        return createContext(db, config, services, res.locals.sql as SqlTally, principal);
+      },
     }),
   ];
   app.all('/graphql', ...graphql);

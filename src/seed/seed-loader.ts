@@ -105,6 +105,58 @@ export async function loadSeeds(
   return summary;
 }
 
+/** The key an appointment of a seed file is known by: post, person and start date. */
+function appointmentKey(a: SeedFile['appointments'][number]): string {
+  return `${a.post}/${a.person ?? '-'}/${a.startDate ?? '-'}`;
+}
+
+/** Fails on the second of two records of one list that share a key: one would hide the other. */
+function checkUnique(file: string, data: SeedFile): void {
+  const lists: Array<[string, Array<{ slug: string }>]> = [
+    ['sources', data.sources],
+    ['units', data.units],
+    ['posts', data.posts],
+    ['people', data.people],
+    ['missions', data.missions],
+    ['relations', data.relations],
+  ];
+  for (const [list, items] of lists) {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.slug))
+        throw new SeedError(file, `${list}[${i}].slug`, `"${item.slug}" is given twice in ${list}`);
+      seen.add(item.slug);
+    });
+  }
+  const responsibilities = new Set<string>();
+  const all = [
+    ...data.missions.flatMap((m, i) =>
+      m.responsibilities.map((r, j) => ({
+        slug: r.slug,
+        at: `missions[${i}].responsibilities[${j}]`,
+      })),
+    ),
+    ...data.responsibilities.map((r, i) => ({ slug: r.slug, at: `responsibilities[${i}]` })),
+  ];
+  for (const { slug, at } of all) {
+    if (responsibilities.has(slug))
+      throw new SeedError(file, `${at}.slug`, `"${slug}" is given twice among responsibilities`);
+    responsibilities.add(slug);
+  }
+  const appointments = new Set<string>();
+  data.appointments.forEach((a, i) => {
+    const key = appointmentKey(a);
+    if (appointments.has(key)) {
+      throw new SeedError(
+        file,
+        `appointments[${i}]`,
+        `the same person is appointed to "${a.post}" twice from the same start date`,
+      );
+    }
+    appointments.add(key);
+  });
+}
+
 async function loadOne(
   em: EntityManager,
   services: Services,
@@ -112,6 +164,7 @@ async function loadOne(
   data: SeedFile,
   summary: SeedSummary,
 ) {
+  checkUnique(file, data);
   const count = (r: { outcome: WriteOutcome }) => void (summary[r.outcome] += 1);
   /** Runs one write, turning a business-rule failure into a SeedError at `at`. */
   const step = async <T>(at: string, write: () => Promise<T>): Promise<T> => {
@@ -142,12 +195,15 @@ async function loadOne(
   const sourceIds: string[] = [];
   for (const [i, s] of data.sources.entries()) {
     const r = await step(`sources[${i}]`, () =>
-      services.sources.upsert({ em }, { uuid: seedUuid('Source', s.slug), ...s }),
+      services.sources.upsert(
+        { em, actor: `seed:${file}` },
+        { uuid: seedUuid('Source', s.slug), ...s },
+      ),
     );
     sourceIds.push(r.record.uuid);
     count(r);
   }
-  const ctx: WriteContext = { em, sourceIds };
+  const ctx: WriteContext = { em, actor: `seed:${file}`, sourceIds };
 
   const unitIndex = new Map(data.units.map((u, i) => [u.slug, i]));
   for (const u of dependencyOrder(data.units, (u) => u.parent, file, 'units')) {
@@ -200,7 +256,7 @@ async function loadOne(
     const at = `appointments[${i}]`;
     const postId = await resolve('Post', a.post, `${at}.post`);
     const personId = a.person ? await resolve('Person', a.person, `${at}.person`) : null;
-    const key = `${a.post}/${a.person ?? '-'}/${a.startDate ?? '-'}`;
+    const key = appointmentKey(a);
     count(
       await step(at, () =>
         services.people.appoint(ctx, {

@@ -38,7 +38,7 @@ async function widen(gw: TestGateway): Promise<number> {
   const units = await gw.db.getRepository(OrgUnit).find();
   let added = 0;
   await gw.db.transaction(async (em) => {
-    const ctx = { em };
+    const ctx = { em, actor: 'test:widen' };
     for (const unit of units.filter((u) => u.parentId)) {
       for (let i = 1; i <= 9; i++) {
         const slug = `fake-${unit.slug}-${i}`.slice(0, 120);

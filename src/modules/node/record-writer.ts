@@ -3,58 +3,193 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Node } from './node.entity';
 import type { SearchDocument, SearchStore } from '../search/search.store';
 import { Citation } from '../source/citation.entity';
+import { ChangeEntry, FieldChanges } from '../changelog/change-entry.entity';
+import { ChangeOperation } from '../changelog/change-operation';
+import { DomainError } from '../../graphql/errors';
+import { ValidationCode } from './validate';
 
 /** What a write did. */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
-/** The transaction a service writes in, and the sources the written records cite. */
+/** The transaction a service writes in, who writes, and the sources the records cite. */
 export interface WriteContext {
   em: EntityManager;
+  /** Who writes, as recorded in the change log: `key:<id>`, `oidc:<sub>`, `seed:<file>`… */
+  actor: string;
   /** Uuids of the sources to cite on every record written. */
   sourceIds?: string[];
 }
+
+/** How a record type is indexed for search; null for types that are not searchable. */
+export type SearchDoc<T> = ((record: T) => Omit<SearchDocument, 'entityId' | 'entityType'>) | null;
+
+type Target<T> = EntityTarget<T> & { name: string };
+
+/** Fields that are bookkeeping, not content: never listed as changes. */
+const BOOKKEEPING = new Set(['uuid', 'createdAt', 'updatedAt', 'version']);
 
 function same(a: unknown, b: unknown): boolean {
   return (a ?? null) === (b ?? null);
 }
 
+function plain(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}
+
 /**
- * Shared write path of every service: insert or update one record by slug, bump its version
- * only when a field really changed, refresh its search document and add its citations.
+ * The one write path of every service: insert, update (with optimistic concurrency), delete;
+ * bump `version` only when a field really changed; refresh the search document; add citations;
+ * and append a change-log entry, all in the caller's transaction.
  */
 export class RecordWriter {
   constructor(private readonly search: SearchStore) {}
 
+  /** Inserts a new record; its slug, if it has one, must be free. */
+  async create<T extends Node>(
+    ctx: WriteContext,
+    target: Target<T>,
+    data: Partial<T>,
+    searchDoc: SearchDoc<T>,
+    uuid?: string,
+  ): Promise<T> {
+    const repo = ctx.em.getRepository(target);
+    const slug = (data as { slug?: string }).slug;
+    if (slug !== undefined && (await repo.existsBy({ slug } as never))) {
+      throw new DomainError(
+        ValidationCode.SLUG_TAKEN,
+        ['slug'],
+        `The slug "${slug}" is already taken.`,
+      );
+    }
+    const id = uuid ?? uuidv4();
+    await repo.insert(repo.create({ ...data, uuid: id } as T) as never);
+    const record = (await repo.findOneByOrFail({ uuid: id } as never)) as T;
+    return this.after(
+      ctx,
+      target,
+      record,
+      ChangeOperation.CREATED,
+      this.diff({}, record),
+      searchDoc,
+    );
+  }
+
+  /**
+   * Changes the given fields of a record. With `expectedVersion`, a record that has moved on
+   * since gets CONFLICT and nothing is written: the UPDATE itself checks the version, so two
+   * concurrent writers cannot both win. Returns the record and whether anything changed.
+   */
+  async update<T extends Node>(
+    ctx: WriteContext,
+    target: Target<T>,
+    uuid: string,
+    patch: Partial<T>,
+    searchDoc: SearchDoc<T>,
+    options: { expectedVersion?: number | null; operation?: ChangeOperation } = {},
+  ): Promise<{ record: T; changed: boolean }> {
+    const repo = ctx.em.getRepository(target);
+    const existing = await repo.findOneBy({ uuid } as never);
+    if (!existing)
+      throw new DomainError(ValidationCode.NOT_FOUND, ['id'], `No ${target.name} has this id.`);
+    const expected = options.expectedVersion;
+    if (expected != null && existing.version !== expected)
+      throw conflict(target.name, existing.version, expected);
+    const slug = (patch as { slug?: string }).slug;
+    if (
+      slug !== undefined &&
+      slug !== (existing as { slug?: string }).slug &&
+      (await repo.existsBy({ slug } as never))
+    ) {
+      throw new DomainError(
+        ValidationCode.SLUG_TAKEN,
+        ['slug'],
+        `The slug "${slug}" is already taken.`,
+      );
+    }
+    const changes: Partial<T> = {};
+    for (const key of Object.keys(patch) as Array<keyof T>) {
+      if (patch[key] !== undefined && !same(existing[key], patch[key])) changes[key] = patch[key];
+    }
+    if (Object.keys(changes).length === 0) return { record: existing, changed: false };
+    const result = await ctx.em
+      .createQueryBuilder()
+      .update(target)
+      .set(changes as never)
+      .where('id = :uuid AND version = :version', { uuid, version: existing.version })
+      .execute();
+    if (result.affected === 0)
+      throw conflict(target.name, existing.version + 1, expected ?? existing.version);
+    const record = await repo.findOneByOrFail({ uuid } as never);
+    const diff = this.diff(existing, record);
+    const operation = options.operation ?? ChangeOperation.UPDATED;
+    return {
+      record: await this.after(ctx, target, record, operation, diff, searchDoc),
+      changed: true,
+    };
+  }
+
+  /** Deletes a record for good (with its search document and citations) and logs it. */
+  async remove<T extends Node>(
+    ctx: WriteContext,
+    target: Target<T>,
+    uuid: string,
+    expectedVersion?: number | null,
+  ): Promise<T> {
+    const repo = ctx.em.getRepository(target);
+    const existing = await repo.findOneBy({ uuid } as never);
+    if (!existing)
+      throw new DomainError(ValidationCode.NOT_FOUND, ['id'], `No ${target.name} has this id.`);
+    if (expectedVersion != null && existing.version !== expectedVersion) {
+      throw conflict(target.name, existing.version, expectedVersion);
+    }
+    await ctx.em.delete(Citation, { entityId: uuid });
+    await this.search.remove(ctx.em, uuid);
+    await repo.delete({ uuid } as never);
+    await this.log(
+      ctx,
+      target.name,
+      existing.uuid,
+      ChangeOperation.DELETED,
+      existing.version,
+      this.diff(existing, {}),
+    );
+    return existing;
+  }
+
+  /**
+   * Seeding's path: creates the record with this slug (or uuid), or updates the fields that
+   * differ. Idempotent: a second run changes nothing and logs nothing.
+   */
   async upsert<T extends Node & { slug?: string }>(
     ctx: WriteContext,
-    target: EntityTarget<T> & { name: string },
+    target: Target<T>,
     key: { uuid?: string; slug?: string },
     data: Partial<T>,
-    searchDoc: ((record: T) => Omit<SearchDocument, 'entityId' | 'entityType'>) | null,
+    searchDoc: SearchDoc<T>,
   ): Promise<{ record: T; outcome: WriteOutcome }> {
-    const repo = ctx.em.getRepository(target);
     const where = key.slug !== undefined ? { slug: key.slug } : { uuid: key.uuid };
-    const existing = await repo.findOneBy(where as never);
-    let record: T;
-    let outcome: WriteOutcome;
-    if (!existing) {
-      record = repo.create({ ...data, uuid: key.uuid ?? uuidv4() } as T);
-      await repo.insert(record as never);
-      outcome = 'created';
-    } else {
-      const changed = (Object.keys(data) as Array<keyof T>).filter(
-        (k) => !same(existing[k], data[k]),
-      );
-      record = existing;
-      if (changed.length === 0) {
-        outcome = 'unchanged';
-      } else {
-        for (const k of changed) record[k] = data[k] as T[keyof T];
-        await repo.save(record as never);
-        outcome = 'updated';
-      }
-    }
-    if (outcome !== 'unchanged' && searchDoc) {
+    const existing = await ctx.em.getRepository(target).findOneBy(where as never);
+    if (!existing)
+      return {
+        record: await this.create(ctx, target, data, searchDoc, key.uuid),
+        outcome: 'created',
+      };
+    const { record, changed } = await this.update(ctx, target, existing.uuid, data, searchDoc);
+    if (!changed) await this.cite(ctx, target.name, record.uuid);
+    return { record, outcome: changed ? 'updated' : 'unchanged' };
+  }
+
+  private async after<T extends Node>(
+    ctx: WriteContext,
+    target: Target<T>,
+    record: T,
+    operation: ChangeOperation,
+    changes: FieldChanges,
+    searchDoc: SearchDoc<T>,
+  ): Promise<T> {
+    if (searchDoc && (record as { archivedAt?: Date | null }).archivedAt) {
+      await this.search.remove(ctx.em, record.uuid);
+    } else if (searchDoc) {
       await this.search.put(ctx.em, {
         entityType: target.name,
         entityId: record.uuid,
@@ -62,7 +197,39 @@ export class RecordWriter {
       });
     }
     await this.cite(ctx, target.name, record.uuid);
-    return { record, outcome };
+    await this.log(ctx, target.name, record.uuid, operation, record.version, changes);
+    return record;
+  }
+
+  /** The content fields whose values differ between two states of a record. */
+  private diff(before: object, after: object): FieldChanges {
+    const b = before as Record<string, unknown>;
+    const a = after as Record<string, unknown>;
+    const changes: FieldChanges = {};
+    for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      if (BOOKKEEPING.has(field) || field.endsWith('Ref')) continue;
+      if (!same(plain(b[field]), plain(a[field])))
+        changes[field] = { before: plain(b[field]), after: plain(a[field]) };
+    }
+    return changes;
+  }
+
+  private async log(
+    ctx: WriteContext,
+    entityType: string,
+    entityId: string,
+    operation: ChangeOperation,
+    version: number,
+    changes: FieldChanges,
+  ): Promise<void> {
+    await ctx.em.insert(ChangeEntry, {
+      entityType,
+      entityId,
+      operation,
+      version,
+      changes: changes as never,
+      actor: ctx.actor,
+    });
   }
 
   /** Records that `entityId` is drawn from the context's sources (idempotent). */
@@ -77,4 +244,12 @@ export class RecordWriter {
         .execute();
     }
   }
+}
+
+function conflict(type: string, actual: number, expected: number): DomainError {
+  return new DomainError(
+    ValidationCode.CONFLICT,
+    ['expectedVersion'],
+    `The ${type} is at version ${actual}, not ${expected}: reload it and apply the change again.`,
+  );
 }

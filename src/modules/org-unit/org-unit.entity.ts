@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Node } from '../node/node.entity';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { TIMESTAMP } from '../../db/column-types';
 
 import { OrgUnitKind } from './org-unit-kind';
 
@@ -50,4 +52,12 @@ export class OrgUnit extends Node {
   @Field({ description: 'Position among its siblings, ascending.' })
   @Column({ type: 'integer', default: 0 })
   position: number;
+
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description:
+      'When the unit was archived (soft-deleted); null while it is active. Archived records stay readable by id but leave lists, charts and search.',
+  })
+  @Column({ type: TIMESTAMP, nullable: true })
+  archivedAt: Date | null;
 }

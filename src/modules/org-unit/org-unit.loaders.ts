@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { byUnique, byUuid, groupedBy, MAX_BATCH } from '../../graphql/loader-utils';
 import { OrgUnit } from './org-unit.entity';
 import { ancestorsOf } from './org-unit.tree';
@@ -9,7 +9,13 @@ export function createOrgUnitLoaders(db: DataSource) {
   return {
     unit: byUuid(db, OrgUnit),
     unitBySlug: byUnique(db, OrgUnit, 'slug'),
-    unitChildren: groupedBy(db, OrgUnit, 'parentId', { position: 'ASC', name: 'ASC', uuid: 'ASC' }),
+    unitChildren: groupedBy(
+      db,
+      OrgUnit,
+      'parentId',
+      { position: 'ASC', name: 'ASC', uuid: 'ASC' },
+      { archivedAt: IsNull() },
+    ),
     unitAncestors: new DataLoader<string, OrgUnit[]>((keys) => ancestorsOf(db, keys), {
       maxBatchSize: MAX_BATCH,
     }),
@@ -20,7 +26,7 @@ export function createOrgUnitLoaders(db: DataSource) {
           .createQueryBuilder('u')
           .select('u.parentId', 'parentId')
           .addSelect('COUNT(*)', 'n')
-          .where({ parentId: In([...keys]) })
+          .where({ parentId: In([...keys]), archivedAt: IsNull() })
           .groupBy('u.parentId')
           .getRawMany();
         const counts = new Map(rows.map((r) => [r.parentId, Number(r.n)]));

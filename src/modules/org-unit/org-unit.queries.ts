@@ -26,6 +26,7 @@ export function listUnits(
     .orderBy('u.position')
     .addOrderBy('u.name')
     .addOrderBy('u.uuid');
+  if (!filter.includeArchived) qb.andWhere('u.archivedAt IS NULL');
   if (filter.kind) qb.andWhere('u.kind = :kind', { kind: filter.kind });
   if (filter.parentId != null) {
     qb.andWhere('u.parentId = :parentId', {
@@ -94,7 +95,7 @@ async function topUnit(ctx: Context): Promise<OrgUnit | null> {
   return ctx.db
     .getRepository(OrgUnit)
     .createQueryBuilder('u')
-    .where('u.parentId IS NULL')
+    .where('u.parentId IS NULL AND u.archivedAt IS NULL')
     .orderBy('u.position')
     .addOrderBy('u.name')
     .addOrderBy('u.uuid')

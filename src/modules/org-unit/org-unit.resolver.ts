@@ -21,6 +21,8 @@ import { Post } from '../post/post.entity';
 import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Source } from '../source/source.entity';
+import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
+import { historyOf } from '../changelog/change-log.queries';
 import { RelationDirection } from '../relation/relation-type';
 import { subtree } from './org-unit.tree';
 import { PagingArgs } from '../../graphql/connection';
@@ -217,6 +219,19 @@ export class OrgUnitResolver {
         });
     });
     return result;
+  }
+
+  @FieldResolver(() => ChangeLogConnection, {
+    complexity: connectionComplexity,
+    description:
+      'Every change of this unit, newest first, from the change log. Open to all; private fields are left out for the public.',
+  })
+  history(
+    @Root() unit: OrgUnit,
+    @Args() args: PagingArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<ChangeLogEntry>> {
+    return historyOf(ctx, unit.uuid, args);
   }
 
   @FieldResolver(() => [Source], { description: 'Sources the unit is drawn from.' })

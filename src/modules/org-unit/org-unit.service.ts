@@ -1,8 +1,10 @@
+import { IsNull } from 'typeorm';
 import { DomainError } from '../../graphql/errors';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
-import { ancestorsOf } from './org-unit.tree';
-import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { ancestorsOf, subtree } from './org-unit.tree';
+import { ChangeOperation } from '../changelog/change-operation';
+import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
 import {
   optionalText,
   requireEnum,
@@ -12,9 +14,8 @@ import {
   ValidationCode,
 } from '../node/validate';
 
-/** What a caller gives to create or update a unit; references are uuids. */
-export interface OrgUnitInput {
-  uuid?: string;
+/** The editable fields of a unit; references are uuids. */
+export interface OrgUnitFields {
   slug: string;
   name: string;
   acronym?: string | null;
@@ -24,45 +25,196 @@ export interface OrgUnitInput {
   position?: number;
 }
 
-/** Writes units: validation, the no-cycle rule, search document, citations. */
+const SEARCH: SearchDoc<OrgUnit> = (u) => ({
+  title: [u.name, u.acronym].filter(Boolean).join(' '),
+  body: u.description ?? '',
+});
+
+/** Checks the given fields of a unit; absent fields are left out of the result. */
+function checkFields(input: Partial<OrgUnitFields>): Partial<OrgUnit> {
+  const out: Partial<OrgUnit> = {};
+  if (input.slug !== undefined) out.slug = requireSlug(input.slug);
+  if (input.name !== undefined) out.name = requireText('name', input.name, 300);
+  if (input.acronym !== undefined) out.acronym = optionalText('acronym', input.acronym, 40);
+  if (input.kind !== undefined) out.kind = requireEnum('kind', input.kind, OrgUnitKind);
+  if (input.description !== undefined)
+    out.description = optionalText('description', input.description, 10_000);
+  if (input.position !== undefined) out.position = checkPosition(input.position);
+  return out;
+}
+
+function checkPosition(position: number): number {
+  if (!Number.isInteger(position) || position < 0 || position > 1_000_000) {
+    throw new DomainError(
+      ValidationCode.INVALID_VALUE,
+      ['position'],
+      'position must be a whole number from 0 to 1000000.',
+    );
+  }
+  return position;
+}
+
+/**
+ * Writes units: validation, the tree rules (the parent exists, is active, and is not the unit
+ * itself or below it), archiving and restoring. Every write goes through the RecordWriter.
+ */
 export class OrgUnitService {
   constructor(private readonly writer: RecordWriter) {}
 
-  /** Creates the unit with this slug, or updates it where it differs. */
+  /** Seeding: creates the unit with this slug, or updates it where it differs. */
   async upsert(
     ctx: WriteContext,
-    input: OrgUnitInput,
+    input: OrgUnitFields & { uuid?: string },
   ): Promise<{ record: OrgUnit; outcome: WriteOutcome }> {
-    const slug = requireSlug(input.slug);
     const data = {
-      slug,
-      name: requireText('name', input.name, 300),
-      acronym: optionalText('acronym', input.acronym, 40),
-      kind: requireEnum('kind', input.kind, OrgUnitKind),
-      description: optionalText('description', input.description, 10_000),
+      ...checkFields({ ...input, position: input.position ?? 0 }),
       parentId: input.parentId ?? null,
-      position: input.position ?? 0,
     };
-    const existing = await ctx.em.getRepository(OrgUnit).findOneBy({ slug });
-    await this.checkParent(ctx, existing?.uuid ?? input.uuid ?? null, data.parentId);
-    return this.writer.upsert(ctx, OrgUnit, { uuid: input.uuid, slug }, data, (u) => ({
-      title: [u.name, u.acronym].filter(Boolean).join(' '),
-      body: u.description ?? '',
-    }));
+    const existing = await ctx.em.getRepository(OrgUnit).findOneBy({ slug: data.slug! });
+    await this.checkParent(ctx, existing?.uuid ?? null, data.parentId);
+    return this.writer.upsert(ctx, OrgUnit, { uuid: input.uuid, slug: data.slug }, data, SEARCH);
   }
 
-  /** The parent must exist, and must not be the unit itself or one of its descendants. */
+  /** Creates a unit, at the end of its siblings unless a position is given. */
+  async create(ctx: WriteContext, input: OrgUnitFields): Promise<OrgUnit> {
+    const fields = checkFields(input);
+    if (!fields.slug || !fields.name || !fields.kind) {
+      throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug, name and kind are required.');
+    }
+    const parentId = input.parentId ?? null;
+    await this.checkParent(ctx, null, parentId);
+    const position = fields.position ?? (await this.nextPosition(ctx, parentId));
+    return this.writer.create(
+      ctx,
+      OrgUnit,
+      { ...fields, parentId, position, archivedAt: null },
+      SEARCH,
+    );
+  }
+
+  /** Changes the descriptive fields of a unit (not its place in the tree: see `move`). */
+  async update(
+    ctx: WriteContext,
+    uuid: string,
+    patch: Partial<Omit<OrgUnitFields, 'parentId' | 'position'>>,
+    expectedVersion: number,
+  ) {
+    return (
+      await this.writer.update(ctx, OrgUnit, uuid, checkFields(patch), SEARCH, { expectedVersion })
+    ).record;
+  }
+
+  /** Moves a unit under another parent (null: to the top) and/or to another position. */
+  async move(
+    ctx: WriteContext,
+    uuid: string,
+    to: { parentId?: string | null; position?: number | null },
+    expectedVersion: number,
+  ) {
+    const unit = await this.active(ctx, uuid, true);
+    const parentId = to.parentId === undefined ? unit.parentId : to.parentId;
+    await this.checkParent(ctx, uuid, parentId);
+    const position =
+      to.position != null
+        ? checkPosition(to.position)
+        : parentId === unit.parentId
+          ? unit.position
+          : await this.nextPosition(ctx, parentId);
+    const { record } = await this.writer.update(
+      ctx,
+      OrgUnit,
+      uuid,
+      { parentId, position },
+      SEARCH,
+      {
+        expectedVersion,
+        operation: ChangeOperation.MOVED,
+      },
+    );
+    return record;
+  }
+
+  /**
+   * Archives a unit (soft delete). Refused while it has active children, unless `cascade`,
+   * which archives the whole active subtree, deepest first.
+   */
+  async archive(
+    ctx: WriteContext,
+    uuid: string,
+    expectedVersion: number,
+    cascade: boolean,
+  ): Promise<OrgUnit> {
+    await this.active(ctx, uuid, true);
+    const below = (await subtree(ctx.em, uuid, 1000, true)).filter(
+      (t) => t.depth > 0 && !t.unit.archivedAt,
+    );
+    if (below.length > 0 && !cascade) {
+      throw new DomainError(
+        ValidationCode.HAS_ACTIVE_CHILDREN,
+        ['cascade'],
+        `The unit has ${below.length} active unit(s) below it: archive them first, or pass cascade: true.`,
+      );
+    }
+    const now = new Date();
+    for (const { unit } of below.reverse()) {
+      await this.writer.update(ctx, OrgUnit, unit.uuid, { archivedAt: now }, SEARCH, {
+        operation: ChangeOperation.ARCHIVED,
+      });
+    }
+    const { record } = await this.writer.update(ctx, OrgUnit, uuid, { archivedAt: now }, SEARCH, {
+      expectedVersion,
+      operation: ChangeOperation.ARCHIVED,
+    });
+    return record;
+  }
+
+  /** Restores an archived unit; its parent must be active. */
+  async restore(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<OrgUnit> {
+    const unit = requireFound(
+      'id',
+      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
+      'unit',
+    );
+    if (!unit.archivedAt)
+      throw new DomainError(ValidationCode.INVALID_VALUE, ['id'], 'The unit is not archived.');
+    if (unit.parentId) await this.active(ctx, unit.parentId, false, 'parentId');
+    const { record } = await this.writer.update(ctx, OrgUnit, uuid, { archivedAt: null }, SEARCH, {
+      expectedVersion,
+      operation: ChangeOperation.RESTORED,
+    });
+    return record;
+  }
+
+  /** The unit, which must exist and (unless archived ones are allowed) be active. */
+  private async active(
+    ctx: WriteContext,
+    uuid: string,
+    self: boolean,
+    field = 'id',
+  ): Promise<OrgUnit> {
+    const unit = requireFound(
+      field,
+      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
+      'unit',
+    );
+    if (unit.archivedAt) {
+      throw new DomainError(
+        ValidationCode.ARCHIVED,
+        [field],
+        self ? 'The unit is archived: restore it first.' : 'The unit is archived.',
+      );
+    }
+    return unit;
+  }
+
+  /** The parent must exist and be active, and must not be the unit itself or one of its descendants. */
   private async checkParent(
     ctx: WriteContext,
     self: string | null,
     parentId: string | null,
   ): Promise<void> {
     if (!parentId) return;
-    requireFound(
-      'parentId',
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: parentId }),
-      'unit',
-    );
+    await this.active(ctx, parentId, false, 'parentId');
     if (!self) return;
     const chain = [parentId, ...(await ancestorsOf(ctx.em, [parentId]))[0].map((u) => u.uuid)];
     if (chain.includes(self)) {
@@ -72,5 +224,15 @@ export class OrgUnitService {
         'A unit cannot be placed under itself or one of its descendants.',
       );
     }
+  }
+
+  private async nextPosition(ctx: WriteContext, parentId: string | null): Promise<number> {
+    const row = await ctx.em
+      .getRepository(OrgUnit)
+      .createQueryBuilder('u')
+      .select('MAX(u.position)', 'max')
+      .where(parentId ? { parentId } : { parentId: IsNull() })
+      .getRawOne<{ max: number | null }>();
+    return row?.max == null ? 0 : Number(row.max) + 1;
   }
 }

@@ -10,22 +10,24 @@ export interface UnitAtDepth {
 
 /**
  * The subtree under `rootUuid` down to `maxDepth` levels (the root at depth 0), in one recursive
- * statement, returned in depth-first order with siblings by position then name.
+ * statement, returned in depth-first order with siblings by position then name. Archived units
+ * (and so what lies below them) are left out unless asked for.
  */
 export async function subtree(
   db: DataSource | EntityManager,
   rootUuid: string,
   maxDepth: number,
+  includeArchived = false,
 ): Promise<UnitAtDepth[]> {
   const rows: Array<Record<string, unknown>> = await db.query(
     `WITH RECURSIVE tree(id, depth) AS (
        SELECT id, 0 FROM org_unit WHERE id = ${param(db, 1)}
        UNION ALL
        SELECT c.id, tree.depth + 1 FROM org_unit c JOIN tree ON c."parentId" = tree.id
-       WHERE tree.depth < ${param(db, 2)}
+       WHERE tree.depth < ${param(db, 2)} AND (${param(db, 3)} = 1 OR c."archivedAt" IS NULL)
      )
      SELECT u.*, tree.depth AS "treeDepth" FROM org_unit u JOIN tree ON tree.id = u.id`,
-    [rootUuid, maxDepth],
+    [rootUuid, maxDepth, includeArchived ? 1 : 0],
   );
   const units = hydrate(db, OrgUnit, rows);
   const depthOf = new Map(rows.map((r) => [r.id as string, Number(r.treeDepth)]));

@@ -30,6 +30,9 @@ export class OrgUnitFilter {
       'Only units whose name, acronym or description match these words (accent- and case-insensitive, last word as a prefix).',
   })
   text?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Include archived units (default false).' })
+  includeArchived?: boolean | null;
 }
 
 @ArgsType()

@@ -1,10 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Authorized, Field, ObjectType } from 'type-graphql';
+import { Role } from '../auth/role';
 import { Column, Entity } from 'typeorm';
 import { Node } from '../node/node.entity';
 
 /**
- * A person who holds or held posts. Contact columns exist in the table but are not exposed:
- * they wait for access control.
+ * A person who holds or held posts. Contact details are private: only AGENT and above read them.
  */
 @Entity('person')
 @ObjectType({ implements: Node, description: 'A person who holds, or held, a post.' })
@@ -30,15 +30,30 @@ export class Person extends Node {
     return [this.givenName, this.familyName].filter(Boolean).join(' ');
   }
 
-  /** Professional e-mail. Private: not exposed until access control exists. */
+  @Authorized(Role.AGENT)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Professional e-mail. Private: AGENT and above; others get null and a FORBIDDEN error.',
+  })
   @Column({ type: 'varchar', length: 200, nullable: true })
   email: string | null;
 
-  /** Professional phone. Private. */
+  @Authorized(Role.AGENT)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Professional phone. Private: AGENT and above; others get null and a FORBIDDEN error.',
+  })
   @Column({ type: 'varchar', length: 40, nullable: true })
   phone: string | null;
 
-  /** Office or address. Private. */
+  @Authorized(Role.AGENT)
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Office or postal address at work. Private: AGENT and above; others get null and a FORBIDDEN error.',
+  })
   @Column({ type: 'varchar', length: 200, nullable: true })
   office: string | null;
 }

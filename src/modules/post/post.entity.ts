@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { Node } from '../node/node.entity';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { TIMESTAMP } from '../../db/column-types';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 
 /**
@@ -53,4 +55,12 @@ export class Post extends Node {
   @Field({ description: 'Position among the posts of its unit, ascending.' })
   @Column({ type: 'integer', default: 0 })
   position: number;
+
+  @Field(() => DateTimeISOResolver, {
+    nullable: true,
+    description:
+      'When the post was archived (soft-deleted); null while it is active. Archived records stay readable by id but leave lists, charts and search.',
+  })
+  @Column({ type: TIMESTAMP, nullable: true })
+  archivedAt: Date | null;
 }

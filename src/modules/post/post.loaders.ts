@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { byUnique, byUuid, groupedBy } from '../../graphql/loader-utils';
 import { Post } from './post.entity';
 
@@ -7,12 +7,18 @@ export function createPostLoaders(db: DataSource) {
   return {
     post: byUuid(db, Post),
     postBySlug: byUnique(db, Post, 'slug'),
-    postsByUnit: groupedBy(db, Post, 'unitId', {
-      isHead: 'DESC',
-      position: 'ASC',
-      title: 'ASC',
-      uuid: 'ASC',
-    }),
+    postsByUnit: groupedBy(
+      db,
+      Post,
+      'unitId',
+      {
+        isHead: 'DESC',
+        position: 'ASC',
+        title: 'ASC',
+        uuid: 'ASC',
+      },
+      { archivedAt: IsNull() },
+    ),
     postsByReportsTo: groupedBy(db, Post, 'reportsToId', {
       position: 'ASC',
       title: 'ASC',

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../graphql/context';
+import { PagingArgs } from '../../graphql/connection';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
 import { requireUuid, uuidOf } from '../../graphql/global-id';
@@ -12,6 +13,8 @@ import { Appointment } from '../person/appointment.entity';
 import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Source } from '../source/source.entity';
+import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
+import { historyOf } from '../changelog/change-log.queries';
 import { Relation } from '../relation/relation.entity';
 
 /** The appointment covering a day, if any. */
@@ -48,6 +51,7 @@ export class PostResolver {
       .createQueryBuilder('p')
       .orderBy('p.title')
       .addOrderBy('p.uuid');
+    if (!filter.includeArchived) qb.andWhere('p.archivedAt IS NULL');
     if (filter.unitId != null)
       qb.andWhere('p.unitId = :unit', {
         unit: requireUuid(filter.unitId, 'OrgUnit', 'filter.unitId'),
@@ -144,6 +148,19 @@ export class PostResolver {
   })
   relations(@Root() post: Post, @Ctx() ctx: Context): Promise<Relation[]> {
     return ctx.loaders.relationsToPost.load(post.uuid);
+  }
+
+  @FieldResolver(() => ChangeLogConnection, {
+    complexity: connectionComplexity,
+    description:
+      'Every change of this post, newest first, from the change log. Open to all; private fields are left out for the public.',
+  })
+  history(
+    @Root() post: Post,
+    @Args() args: PagingArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<ChangeLogEntry>> {
+    return historyOf(ctx, post.uuid, args);
   }
 
   @FieldResolver(() => [Source], { description: 'Sources the post is drawn from.' })

@@ -41,6 +41,9 @@ export class PostFilter {
     description: 'Only posts whose title or description match these words.',
   })
   text?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Include archived posts (default false).' })
+  includeArchived?: boolean | null;
 }
 
 @ArgsType()

@@ -1,5 +1,10 @@
 import { Init1795966889710 } from './1795966889710-Init';
 import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
+import { Maintenance1795967317922 } from './1795967317922-Maintenance';
 
 /** PostgreSQL migrations, in order. */
-export const POSTGRES_MIGRATIONS: Function[] = [Init1795966889710, SearchIndex1795966900000];
+export const POSTGRES_MIGRATIONS: Function[] = [
+  Init1795966889710,
+  SearchIndex1795966900000,
+  Maintenance1795967317922,
+];

@@ -1,0 +1,74 @@
+import type { Context } from '../../graphql/context';
+import { Page, pageQuery, PagingArgs } from '../../graphql/connection';
+import { fromGlobalId, NodeType, toGlobalId } from '../../graphql/global-id';
+import { BadUserInputError } from '../../graphql/errors';
+import { grants, Role } from '../auth/role';
+import { ChangeEntry } from './change-entry.entity';
+import { AuditLogFilter, ChangeLogEntry } from './change-log.types';
+
+/** Fields of each type that only AGENT and above may read, in history as in the records. */
+export const PRIVATE_FIELDS: Record<string, string[]> = { Person: ['email', 'phone', 'office'] };
+
+/** Shapes a log row for the API, leaving out private fields the caller may not read. */
+export function toApiEntry(ctx: Context, row: ChangeEntry): ChangeLogEntry {
+  const hidden = grants(ctx.principal.role, [Role.AGENT])
+    ? []
+    : (PRIVATE_FIELDS[row.entityType] ?? []);
+  return {
+    sequence: row.sequence,
+    entityType: row.entityType,
+    entityId: toGlobalId(row.entityType as NodeType, row.entityId),
+    operation: row.operation,
+    version: row.version,
+    occurredAt: row.occurredAt,
+    actor: row.actor,
+    changedFields: Object.entries(row.changes)
+      .filter(([field]) => !hidden.includes(field))
+      .map(([field, { before, after }]) => ({ field, before, after })),
+  };
+}
+
+/** One page of the change log of one record, newest first. */
+export async function historyOf(
+  ctx: Context,
+  uuid: string,
+  paging: PagingArgs,
+): Promise<Page<ChangeLogEntry>> {
+  const qb = ctx.db
+    .getRepository(ChangeEntry)
+    .createQueryBuilder('c')
+    .where('c.entityId = :uuid', { uuid })
+    .orderBy('c.sequence', 'DESC');
+  const page = await pageQuery(qb, paging);
+  return mapPage(page, (row) => toApiEntry(ctx, row));
+}
+
+/** One page of the whole log, filtered, newest first. */
+export async function auditLog(
+  ctx: Context,
+  filter: AuditLogFilter,
+  paging: PagingArgs,
+): Promise<Page<ChangeLogEntry>> {
+  const qb = ctx.db
+    .getRepository(ChangeEntry)
+    .createQueryBuilder('c')
+    .orderBy('c.sequence', 'DESC');
+  if (filter.actor != null) qb.andWhere('c.actor = :actor', { actor: filter.actor });
+  if (filter.entityType != null) qb.andWhere('c.entityType = :type', { type: filter.entityType });
+  if (filter.operation != null)
+    qb.andWhere('c.operation = :operation', { operation: filter.operation });
+  if (filter.since != null) qb.andWhere('c.occurredAt >= :since', { since: filter.since });
+  if (filter.until != null) qb.andWhere('c.occurredAt < :until', { until: filter.until });
+  if (filter.entityId != null) {
+    const decoded = fromGlobalId(filter.entityId);
+    if (!decoded)
+      throw new BadUserInputError('filter.entityId is not a valid id.', 'filter.entityId');
+    qb.andWhere('c.entityId = :entity', { entity: decoded.uuid });
+  }
+  return mapPage(await pageQuery(qb, paging), (row) => toApiEntry(ctx, row));
+}
+
+function mapPage<A, B>(page: Page<A>, f: (a: A) => B): Page<B> {
+  const edges = page.edges.map((e) => ({ cursor: e.cursor, node: f(e.node) }));
+  return { ...page, edges, nodes: edges.map((e) => e.node) };
+}

@@ -33,6 +33,10 @@ registerEnumType(ValidationCode, {
       description:
         'The unit still has active units below it; archive them first or pass `cascade: true`.',
     },
+    HAS_DEPENDENTS: {
+      description:
+        'Other records still depend on this one (e.g. a mission has responsibilities); delete them first or pass `cascade: true`.',
+    },
   },
 });
 
@@ -79,6 +83,33 @@ export function PayloadType<T extends object>(name: string, field: string, type:
     userErrors: UserError[];
   }
   return PayloadClass;
+}
+
+/**
+ * Builds `<Name>Payload { <field>: T, userErrors }` for a mutation that deletes for good: the
+ * record comes back as it was, so clients can tell what went away by its id.
+ */
+export function DeletePayloadType<T extends object>(
+  name: string,
+  field: string,
+  type: ClassType<T>,
+) {
+  @ObjectType(`${name}Payload`, {
+    description: `Result of \`${name[0].toLowerCase()}${name.slice(1)}\`.`,
+  })
+  class DeletePayloadClass {
+    @Field(() => type, {
+      name: field,
+      nullable: true,
+      description:
+        'The record as it was just before it was deleted; its id no longer resolves. Null when the mutation did not apply.',
+    })
+    record: T | null;
+
+    @Field(() => [UserError], { description: 'Why the mutation did not apply; empty on success.' })
+    userErrors: UserError[];
+  }
+  return DeletePayloadClass;
 }
 
 /**

@@ -15,6 +15,7 @@ export enum ValidationCode {
   CONFLICT = 'CONFLICT',
   ARCHIVED = 'ARCHIVED',
   HAS_ACTIVE_CHILDREN = 'HAS_ACTIVE_CHILDREN',
+  HAS_DEPENDENTS = 'HAS_DEPENDENTS',
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -91,6 +92,18 @@ export function optionalDay(field: string, value: unknown): string | null {
 export function requireFound<T>(field: string, value: T | null | undefined, what: string): T {
   if (value === null || value === undefined) {
     throw new DomainError(ValidationCode.NOT_FOUND, [field], `${field} names no existing ${what}.`);
+  }
+  return value;
+}
+
+/** Checks a position among siblings: a whole number from 0 to 1000000. */
+export function requirePosition(value: unknown, field = 'position'): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1_000_000) {
+    throw new DomainError(
+      ValidationCode.INVALID_VALUE,
+      [field],
+      `${field} must be a whole number from 0 to 1000000.`,
+    );
   }
   return value;
 }

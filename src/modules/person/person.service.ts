@@ -1,8 +1,9 @@
+import { v4 as uuidv4 } from 'uuid';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 import { Post } from '../post/post.entity';
 import { DomainError } from '../../graphql/errors';
-import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
 import {
   optionalDay,
   optionalText,
@@ -31,6 +32,61 @@ export interface AppointmentInput {
   note?: string | null;
 }
 
+/** The private contact details of a person, readable by AGENT and above only. */
+export interface ContactInput {
+  email?: string | null;
+  phone?: string | null;
+  office?: string | null;
+}
+
+/** What an editor gives to put someone in a post: an existing person or a new one. */
+export interface NewAppointmentInput {
+  postId: string;
+  personId?: string | null;
+  newPerson?: (Omit<PersonInput, 'uuid'> & ContactInput) | null;
+  startDate: string;
+  endDate?: string | null;
+  note?: string | null;
+}
+
+/** Only public fields are indexed: contact details never reach search. */
+const SEARCH: SearchDoc<Person> = (p) => ({ title: p.displayName, body: p.grade ?? '' });
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks the given fields of a person; absent fields are left out of the result. */
+function checkFields(input: Partial<Omit<PersonInput, 'uuid'>> & ContactInput): Partial<Person> {
+  const out: Partial<Person> = {};
+  if (input.slug !== undefined) out.slug = requireSlug(input.slug);
+  if (input.givenName !== undefined)
+    out.givenName = optionalText('givenName', input.givenName, 120);
+  if (input.familyName !== undefined)
+    out.familyName = requireText('familyName', input.familyName, 120);
+  if (input.grade !== undefined) out.grade = optionalText('grade', input.grade, 120);
+  if (input.email !== undefined) {
+    out.email = optionalText('email', input.email, 200);
+    if (out.email !== null && !EMAIL.test(out.email))
+      throw new DomainError(
+        ValidationCode.INVALID_VALUE,
+        ['email'],
+        'email must be an e-mail address, e.g. "prenom.nom@example.gouv.fr".',
+      );
+  }
+  if (input.phone !== undefined) out.phone = optionalText('phone', input.phone, 40);
+  if (input.office !== undefined) out.office = optionalText('office', input.office, 200);
+  return out;
+}
+
+/** Runs `check`, reporting its failures under `prefix` (e.g. ["newPerson", "slug"]). */
+async function nested<T>(prefix: string, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    if (e instanceof DomainError) throw new DomainError(e.code, [prefix, ...e.field], e.message);
+    throw e;
+  }
+}
+
 /** Writes people and their appointments, with the one-holder-at-a-time rule. */
 export class PersonService {
   constructor(private readonly writer: RecordWriter) {}
@@ -47,10 +103,87 @@ export class PersonService {
       familyName: requireText('familyName', input.familyName, 120),
       grade: optionalText('grade', input.grade, 120),
     };
-    return this.writer.upsert(ctx, Person, { uuid: input.uuid, slug }, data, (p) => ({
-      title: p.displayName,
-      body: p.grade ?? '',
-    }));
+    return this.writer.upsert(ctx, Person, { uuid: input.uuid, slug }, data, SEARCH);
+  }
+
+  /** Creates a person, with their private contact details if given. */
+  async create(ctx: WriteContext, input: Omit<PersonInput, 'uuid'> & ContactInput) {
+    const fields = checkFields(input);
+    if (!fields.slug || !fields.familyName)
+      throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and familyName are required.');
+    return this.writer.create(ctx, Person, fields, SEARCH);
+  }
+
+  /** Changes the given fields of a person, contact details included. */
+  async update(
+    ctx: WriteContext,
+    uuid: string,
+    patch: Partial<Omit<PersonInput, 'uuid'>> & ContactInput,
+    expectedVersion: number,
+  ): Promise<Person> {
+    const fields = checkFields(patch);
+    return (await this.writer.update(ctx, Person, uuid, fields, SEARCH, { expectedVersion }))
+      .record;
+  }
+
+  /**
+   * An editor's appointment: from a required start date, of an existing person or of one created
+   * in the same transaction, to an active post. Dates and overlaps are checked by `appoint`.
+   */
+  async startAppointment(ctx: WriteContext, input: NewAppointmentInput): Promise<Appointment> {
+    if (!!input.personId === !!input.newPerson) {
+      throw new DomainError(
+        ValidationCode.INVALID_VALUE,
+        ['personId'],
+        'Give exactly one of personId (an existing person) and newPerson (a new one).',
+      );
+    }
+    const post = requireFound(
+      'postId',
+      await ctx.em.getRepository(Post).findOneBy({ uuid: input.postId }),
+      'post',
+    );
+    if (post.archivedAt)
+      throw new DomainError(ValidationCode.ARCHIVED, ['postId'], 'The post is archived.');
+    if (!input.startDate)
+      throw new DomainError(ValidationCode.REQUIRED, ['startDate'], 'startDate is required.');
+    const personId = input.newPerson
+      ? (await nested('newPerson', () => this.create(ctx, input.newPerson!))).uuid
+      : input.personId!;
+    const { record } = await this.appoint(ctx, { ...input, uuid: uuidv4(), personId });
+    return record;
+  }
+
+  /** Ends an open appointment on `endDate`, which must not come before its start. */
+  async endAppointment(
+    ctx: WriteContext,
+    uuid: string,
+    endDate: string,
+    expectedVersion: number,
+  ): Promise<Appointment> {
+    const appointment = requireFound(
+      'id',
+      await ctx.em.getRepository(Appointment).findOneBy({ uuid }),
+      'appointment',
+    );
+    if (appointment.endDate)
+      throw new DomainError(
+        ValidationCode.INVALID_VALUE,
+        ['id'],
+        `The appointment already ended on ${appointment.endDate}.`,
+      );
+    const end = optionalDay('endDate', endDate);
+    if (!end) throw new DomainError(ValidationCode.REQUIRED, ['endDate'], 'endDate is required.');
+    if (appointment.startDate && end < appointment.startDate)
+      throw new DomainError(
+        ValidationCode.DATES_OUT_OF_ORDER,
+        ['endDate'],
+        `endDate comes before the start date ${appointment.startDate}.`,
+      );
+    const { record } = await this.writer.update(ctx, Appointment, uuid, { endDate: end }, null, {
+      expectedVersion,
+    });
+    return record;
   }
 
   /** Records an appointment (keyed by uuid); dates must be ordered and holders must not overlap. */

@@ -1,9 +1,17 @@
+import { IsNull } from 'typeorm';
 import { Post } from './post.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
-import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
-import { optionalText, requireFound, requireSlug, requireText } from '../node/validate';
+import { ChangeOperation } from '../changelog/change-operation';
+import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
 import { DomainError } from '../../graphql/errors';
-import { ValidationCode } from '../node/validate';
+import {
+  optionalText,
+  requireFound,
+  requirePosition,
+  requireSlug,
+  requireText,
+  ValidationCode,
+} from '../node/validate';
 
 /** What a caller gives to create or update a post; references are uuids. */
 export interface PostInput {
@@ -17,7 +25,32 @@ export interface PostInput {
   position?: number;
 }
 
-/** Writes posts. */
+/** The changes an editor may make to a post; absent fields are left as they are. */
+export type PostPatch = Partial<Omit<PostInput, 'uuid' | 'position' | 'isHead'>> & {
+  isHead?: boolean | null;
+};
+
+/** A post is indexed under its title, with its description and its unit's name. */
+function searchDoc(unit: OrgUnit): SearchDoc<Post> {
+  return (p) => ({ title: p.title, body: [p.description, unit.name].filter(Boolean).join(' ') });
+}
+
+/** Checks the given descriptive fields of a post; absent fields are left out of the result. */
+function checkFields(input: PostPatch & { position?: number }): Partial<Post> {
+  const out: Partial<Post> = {};
+  if (input.slug !== undefined) out.slug = requireSlug(input.slug);
+  if (input.title !== undefined) out.title = requireText('title', input.title, 300);
+  if (input.description !== undefined)
+    out.description = optionalText('description', input.description, 10_000);
+  if (input.isHead != null) out.isHead = input.isHead;
+  if (input.position !== undefined) out.position = requirePosition(input.position);
+  return out;
+}
+
+/**
+ * Writes posts: seeding's upsert, and the editors' create, update and archive with their rules
+ * (an active unit, one active head per unit, no reporting cycle).
+ */
 export class PostService {
   constructor(private readonly writer: RecordWriter) {}
 
@@ -52,9 +85,125 @@ export class PostService {
       reportsToId: input.reportsToId ?? null,
       position: input.position ?? 0,
     };
-    return this.writer.upsert(ctx, Post, { uuid: input.uuid, slug }, data, (p) => ({
-      title: p.title,
-      body: [p.description, unit.name].filter(Boolean).join(' '),
-    }));
+    return this.writer.upsert(ctx, Post, { uuid: input.uuid, slug }, data, searchDoc(unit));
+  }
+
+  /** Creates a post in an active unit, after the unit's last post unless a position is given. */
+  async create(ctx: WriteContext, input: Omit<PostInput, 'uuid'>): Promise<Post> {
+    const fields = checkFields(input);
+    if (!fields.slug || !fields.title)
+      throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and title are required.');
+    const unit = await this.activeUnit(ctx, input.unitId);
+    const isHead = fields.isHead ?? false;
+    if (isHead) await this.checkNoOtherHead(ctx, unit.uuid, null);
+    const reportsToId = input.reportsToId ?? null;
+    if (reportsToId) await this.activePost(ctx, reportsToId, 'reportsToId');
+    const position = fields.position ?? (await this.nextPosition(ctx, unit.uuid));
+    return this.writer.create(
+      ctx,
+      Post,
+      { ...fields, unitId: unit.uuid, isHead, reportsToId, position, archivedAt: null },
+      searchDoc(unit),
+    );
+  }
+
+  /** Changes an active post; the head and reporting rules hold for the post as it will be. */
+  async update(
+    ctx: WriteContext,
+    uuid: string,
+    patch: PostPatch,
+    expectedVersion: number,
+  ): Promise<Post> {
+    const post = await this.activePost(ctx, uuid, 'id');
+    const fields = checkFields(patch);
+    const unit = await this.activeUnit(ctx, patch.unitId ?? post.unitId);
+    const becomesHead = fields.isHead ?? post.isHead;
+    if (becomesHead && (!post.isHead || unit.uuid !== post.unitId))
+      await this.checkNoOtherHead(ctx, unit.uuid, uuid);
+    if (patch.reportsToId) await this.checkReportsTo(ctx, uuid, patch.reportsToId);
+    const changes: Partial<Post> = { ...fields, unitId: unit.uuid };
+    if (patch.reportsToId !== undefined) changes.reportsToId = patch.reportsToId;
+    const { record } = await this.writer.update(ctx, Post, uuid, changes, searchDoc(unit), {
+      expectedVersion,
+    });
+    return record;
+  }
+
+  /** Archives a post (soft delete): it leaves its unit's posts, charts and search. */
+  async archive(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
+    const post = await this.activePost(ctx, uuid, 'id');
+    const unit = await ctx.em.getRepository(OrgUnit).findOneByOrFail({ uuid: post.unitId });
+    const { record } = await this.writer.update(
+      ctx,
+      Post,
+      uuid,
+      { archivedAt: new Date() },
+      searchDoc(unit),
+      { expectedVersion, operation: ChangeOperation.ARCHIVED },
+    );
+    return record;
+  }
+
+  /** The unit, which must exist and be active. */
+  private async activeUnit(ctx: WriteContext, uuid: string): Promise<OrgUnit> {
+    const unit = requireFound(
+      'unitId',
+      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
+      'unit',
+    );
+    if (unit.archivedAt)
+      throw new DomainError(ValidationCode.ARCHIVED, ['unitId'], 'The unit is archived.');
+    return unit;
+  }
+
+  /** The post, which must exist and be active. */
+  private async activePost(ctx: WriteContext, uuid: string, field: string): Promise<Post> {
+    const post = requireFound(field, await ctx.em.getRepository(Post).findOneBy({ uuid }), 'post');
+    if (post.archivedAt)
+      throw new DomainError(ValidationCode.ARCHIVED, [field], 'The post is archived.');
+    return post;
+  }
+
+  /** A unit has at most one active head post. */
+  private async checkNoOtherHead(ctx: WriteContext, unitId: string, self: string | null) {
+    const heads = await ctx.em
+      .getRepository(Post)
+      .findBy({ unitId, isHead: true, archivedAt: IsNull() });
+    const other = heads.find((p) => p.uuid !== self);
+    if (other) {
+      throw new DomainError(
+        ValidationCode.INVALID_VALUE,
+        ['isHead'],
+        `The unit is already headed by the post "${other.slug}".`,
+      );
+    }
+  }
+
+  /** The new superior must be active, and neither the post itself nor one of its subordinates. */
+  private async checkReportsTo(ctx: WriteContext, self: string, bossId: string): Promise<void> {
+    await this.activePost(ctx, bossId, 'reportsToId');
+    const posts = ctx.em.getRepository(Post);
+    const seen = new Set<string>();
+    for (let id: string | null = bossId; id && !seen.has(id);) {
+      if (id === self) {
+        throw new DomainError(
+          ValidationCode.CYCLE,
+          ['reportsToId'],
+          'A post cannot report to itself or to one of its own subordinates.',
+        );
+      }
+      seen.add(id);
+      id = (await posts.findOneBy({ uuid: id }))?.reportsToId ?? null;
+    }
+  }
+
+  private async nextPosition(ctx: WriteContext, unitId: string): Promise<number> {
+    const row = await ctx.em
+      .getRepository(Post)
+      .createQueryBuilder('p')
+      .select('MAX(p.position)', 'max')
+      .where({ unitId })
+      .getRawOne<{ max: number | null }>();
+    return row?.max == null ? 0 : Number(row.max) + 1;
   }
 }

@@ -23,6 +23,18 @@ export interface RelationInput {
   description?: string | null;
 }
 
+/** What an editor gives to create a relation: one source unit and one target, unit or post. */
+export interface NewRelation {
+  slug: string;
+  type: RelationType;
+  fromUnitId: string;
+  to: { toUnitId: string | null; toPostId: string | null };
+  description?: string | null;
+}
+
+/** Changes to a relation; absent fields are left as they are. */
+export type RelationPatch = Partial<NewRelation>;
+
 /** Writes relations. */
 export class RelationService {
   constructor(private readonly writer: RecordWriter) {}
@@ -68,4 +80,99 @@ export class RelationService {
     };
     return this.writer.upsert(ctx, Relation, { uuid: input.uuid, slug }, data, null);
   }
+
+  /** Creates a relation between active records; a unit cannot be linked to itself. */
+  async create(ctx: WriteContext, input: NewRelation): Promise<Relation> {
+    const fields = checkFields(input);
+    if (!fields.slug || !fields.type)
+      throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and type are required.');
+    await this.checkEnds(ctx, input.fromUnitId, input.to, { from: true, to: true });
+    return this.writer.create(
+      ctx,
+      Relation,
+      { ...fields, fromUnitId: input.fromUnitId, ...input.to },
+      null,
+    );
+  }
+
+  /** Changes a relation; changed ends must be active, and a unit cannot be linked to itself. */
+  async update(
+    ctx: WriteContext,
+    uuid: string,
+    patch: RelationPatch,
+    expectedVersion: number,
+  ): Promise<Relation> {
+    const existing = requireFound(
+      'id',
+      await ctx.em.getRepository(Relation).findOneBy({ uuid }),
+      'relation',
+    );
+    const changes: Partial<Relation> = checkFields(patch);
+    if (patch.fromUnitId !== undefined || patch.to !== undefined) {
+      const from = patch.fromUnitId ?? existing.fromUnitId;
+      const to = patch.to ?? { toUnitId: existing.toUnitId, toPostId: existing.toPostId };
+      await this.checkEnds(ctx, from, to, {
+        from: patch.fromUnitId !== undefined,
+        to: patch.to !== undefined,
+      });
+      Object.assign(changes, { fromUnitId: from, ...to });
+    }
+    const { record } = await this.writer.update(ctx, Relation, uuid, changes, null, {
+      expectedVersion,
+    });
+    return record;
+  }
+
+  /** Deletes a relation for good. */
+  delete(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Relation> {
+    return this.writer.remove(ctx, Relation, uuid, expectedVersion);
+  }
+
+  /**
+   * The ends being set (`check`) must exist and be active; a unit cannot point to itself.
+   */
+  private async checkEnds(
+    ctx: WriteContext,
+    fromUnitId: string,
+    to: { toUnitId: string | null; toPostId: string | null },
+    check: { from: boolean; to: boolean },
+  ): Promise<void> {
+    const units = ctx.em.getRepository(OrgUnit);
+    if (check.from) active('fromUnitId', await units.findOneBy({ uuid: fromUnitId }), 'unit');
+    if (check.to) {
+      const target = to.toUnitId
+        ? await units.findOneBy({ uuid: to.toUnitId })
+        : await ctx.em.getRepository(Post).findOneBy({ uuid: to.toPostId ?? '' });
+      active('toId', target, to.toUnitId ? 'unit' : 'post');
+    }
+    if (to.toUnitId === fromUnitId) {
+      throw new DomainError(
+        ValidationCode.CYCLE,
+        ['toId'],
+        'A relation cannot link a unit to itself.',
+      );
+    }
+  }
+}
+
+/** Checks the given fields of a relation; absent fields are left out of the result. */
+function checkFields(input: RelationPatch): Partial<Relation> {
+  const out: Partial<Relation> = {};
+  if (input.slug !== undefined) out.slug = requireSlug(input.slug);
+  if (input.type !== undefined) out.type = requireEnum('type', input.type, RelationType);
+  if (input.description !== undefined)
+    out.description = optionalText('description', input.description, 2000);
+  return out;
+}
+
+/** A referenced unit or post, which must exist and not be archived. */
+function active<T extends { archivedAt: Date | null }>(
+  field: string,
+  record: T | null,
+  what: string,
+): T {
+  const found = requireFound(field, record, what);
+  if (found.archivedAt)
+    throw new DomainError(ValidationCode.ARCHIVED, [field], `The ${what} is archived.`);
+  return found;
 }

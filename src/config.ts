@@ -26,13 +26,37 @@ const schema = z.object({
   SEED_ON_START: bool.default(true),
   QUERY_MAX_DEPTH: int(1, 100).default(12),
   QUERY_MAX_COMPLEXITY: int(1, 10_000_000).default(50_000),
+  QUERY_MAX_ALIASES: int(0, 10_000).default(50),
+  QUERY_MAX_DIRECTIVES: int(0, 10_000).default(20),
+  QUERY_MAX_TOKENS: int(1, 1_000_000).default(5_000),
   ORG_CHART_MAX_DEPTH: int(1, 100).default(20),
   SEARCH_MAX_LENGTH: int(1, 10_000).default(200),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb')
     .default('100kb'),
+  REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins such as https://a.example'))),
+  INTROSPECTION: bool.optional(),
+  RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(1_000_000),
+  RATE_LIMIT_SYNC_POINTS: int(1, 1_000_000_000).default(10_000_000),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'e.g. redis://127.0.0.1:6379')
+    .optional(),
   EXPOSE_SQL_COUNT: bool.optional(),
+  SYNC_ACCESS: z.enum(['public', 'sync']).default('public'),
+  CHANGE_LOG_RETENTION_DAYS: int(1, 100_000).optional(),
   OIDC_JWKS: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
@@ -46,24 +70,56 @@ const schema = z.object({
     .optional(),
 });
 
+/** Apollo Sandbox's origin, allowed by CORS outside production. */
+export const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
+
+/** How many query-cost points a caller may spend per window. */
+export interface RateLimitConfig {
+  /** Budget of anonymous, AGENT, EDITOR and ADMIN callers. */
+  points: number;
+  /** Budget of SYNC callers. */
+  syncPoints: number;
+  windowSeconds: number;
+  redisUrl: string | null;
+}
+
 /** The gateway's whole configuration, validated once at start-up. */
 export interface Config {
   env: 'development' | 'production' | 'test';
   production: boolean;
   database: { dialect: Dialect; url: string; sqlitePath?: string };
-  http: { port: number; host: string; bodyLimit: string };
+  http: {
+    port: number;
+    host: string;
+    bodyLimit: string;
+    /** Most milliseconds a request may take, from its arrival to its answer. */
+    requestTimeoutMs: number;
+    /** Origins that browsers may call the API from (CORS). */
+    corsOrigins: string[];
+  };
+  /** Whether the schema answers introspection queries. */
+  introspection: boolean;
   logLevel: string;
   seeds: { dir: string; onStart: boolean };
   limits: {
     maxDepth: number;
     maxComplexity: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
     orgChartMaxDepth: number;
     searchMaxLength: number;
     pageSizeMax: number;
     pageSizeDefault: number;
   };
+  /** Query-cost budget per caller and window; kept in Redis when `redisUrl` is set. */
+  rateLimit: RateLimitConfig;
   /** Report the number of SQL statements of each request (`extensions.sqlStatements`). */
   exposeSqlCount: boolean;
+  /** Who may read the change feed and the exports: everyone, or the SYNC role (and ADMIN). */
+  syncAccess: 'public' | 'sync';
+  /** Days of change log kept; older entries are compacted away. Null: kept for ever. */
+  changeLogRetentionDays: number | null;
   /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
   oidc: OidcConfig | null;
 }
@@ -87,11 +143,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
   const dialect = dialectOf(e.DATABASE_URL);
   const sqliteTarget = dialect === 'sqlite' ? e.DATABASE_URL.slice('sqlite:'.length) : undefined;
   return {
     env: e.NODE_ENV,
-    production: e.NODE_ENV === 'production',
+    production,
     database: {
       dialect,
       url: e.DATABASE_URL,
@@ -100,18 +157,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? sqliteTarget
           : path.resolve(sqliteTarget),
     },
-    http: { port: e.PORT, host: e.HOST, bodyLimit: e.BODY_LIMIT },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      bodyLimit: e.BODY_LIMIT,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      corsOrigins: [...new Set([...e.CORS_ORIGINS, ...(production ? [] : [SANDBOX_ORIGIN])])],
+    },
+    introspection: e.INTROSPECTION ?? !production,
     logLevel: e.LOG_LEVEL,
     seeds: { dir: path.resolve(e.SEEDS_DIR), onStart: e.SEED_ON_START },
     limits: {
       maxDepth: e.QUERY_MAX_DEPTH,
       maxComplexity: e.QUERY_MAX_COMPLEXITY,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxDirectives: e.QUERY_MAX_DIRECTIVES,
+      maxTokens: e.QUERY_MAX_TOKENS,
       orgChartMaxDepth: e.ORG_CHART_MAX_DEPTH,
       searchMaxLength: e.SEARCH_MAX_LENGTH,
       pageSizeMax: 100,
       pageSizeDefault: 20,
     },
-    exposeSqlCount: e.EXPOSE_SQL_COUNT ?? e.NODE_ENV !== 'production',
+    rateLimit: {
+      points: e.RATE_LIMIT_POINTS,
+      syncPoints: e.RATE_LIMIT_SYNC_POINTS,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      redisUrl: e.REDIS_URL ?? null,
+    },
+    exposeSqlCount: e.EXPOSE_SQL_COUNT ?? !production,
+    syncAccess: e.SYNC_ACCESS,
+    changeLogRetentionDays: e.CHANGE_LOG_RETENTION_DAYS ?? null,
     oidc: e.OIDC_JWKS
       ? {
           jwks: /^https?:\/\//.test(e.OIDC_JWKS) ? e.OIDC_JWKS : path.resolve(e.OIDC_JWKS),

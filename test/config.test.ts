@@ -24,6 +24,38 @@ describe('configuration', () => {
     expect(config.exposeSqlCount).toBe(false);
   });
 
+  it('defaults the hardening settings outside production', () => {
+    const config = loadConfig({});
+    expect(config.introspection).toBe(true);
+    expect(config.http).toMatchObject({
+      requestTimeoutMs: 30_000,
+      corsOrigins: ['https://studio.apollographql.com'],
+    });
+    expect(config.limits).toMatchObject({ maxAliases: 50, maxDirectives: 20, maxTokens: 5000 });
+    expect(config.rateLimit).toEqual({
+      points: 1_000_000,
+      syncPoints: 10_000_000,
+      windowSeconds: 60,
+      redisUrl: null,
+    });
+  });
+
+  it('turns introspection and Apollo Sandbox CORS off in production, unless configured', () => {
+    const production = loadConfig({ NODE_ENV: 'production' });
+    expect(production.introspection).toBe(false);
+    expect(production.http.corsOrigins).toEqual([]);
+    const configured = loadConfig({
+      NODE_ENV: 'production',
+      INTROSPECTION: 'true',
+      CORS_ORIGINS: ' https://a.example , http://localhost:3000,https://a.example',
+      REDIS_URL: 'redis://cache:6379/2',
+    });
+    expect(configured.introspection).toBe(true);
+    expect(configured.http.corsOrigins).toEqual(['https://a.example', 'http://localhost:3000']);
+    expect(configured.rateLimit.redisUrl).toBe('redis://cache:6379/2');
+    expect(loadConfig({ INTROSPECTION: 'false' }).introspection).toBe(false);
+  });
+
   it('lists every invalid variable by name in one clear error', () => {
     const attempt = () =>
       loadConfig({
@@ -32,6 +64,13 @@ describe('configuration', () => {
         QUERY_MAX_DEPTH: '0',
         LOG_LEVEL: 'loud',
         SEED_ON_START: 'maybe',
+        RATE_LIMIT_POINTS: '0',
+        RATE_LIMIT_WINDOW_SECONDS: 'soon',
+        REQUEST_TIMEOUT_MS: '-5',
+        CORS_ORIGINS: 'https://a.example,*',
+        REDIS_URL: 'http://cache:6379',
+        QUERY_MAX_TOKENS: '0',
+        INTROSPECTION: 'yes',
       });
     expect(attempt).toThrow(ConfigError);
     try {
@@ -44,6 +83,13 @@ describe('configuration', () => {
         'QUERY_MAX_DEPTH',
         'LOG_LEVEL',
         'SEED_ON_START',
+        'RATE_LIMIT_POINTS',
+        'RATE_LIMIT_WINDOW_SECONDS',
+        'REQUEST_TIMEOUT_MS',
+        'CORS_ORIGINS',
+        'REDIS_URL',
+        'QUERY_MAX_TOKENS',
+        'INTROSPECTION',
       ]) {
         expect(message).toContain(name);
       }

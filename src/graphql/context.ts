@@ -9,6 +9,7 @@ import { createMissionLoaders } from '../modules/mission/mission.loaders';
 import { createRelationLoaders } from '../modules/relation/relation.loaders';
 import { createSourceLoaders } from '../modules/source/source.loaders';
 import { anonymous, Principal } from '../modules/auth/principal';
+import type { RateLimitState } from '../http/rate-limit';
 
 /** Every per-request DataLoader, merged from the modules. */
 export function createLoaders(db: DataSource) {
@@ -24,6 +25,14 @@ export function createLoaders(db: DataSource) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** What a request costs and what is left of its caller's budget, filled in by the plugins. */
+export interface CostState {
+  /** The operation's complexity, once measured and within the limits; else null. */
+  requested: number | null;
+  /** The caller's rate-limit budget after this request; null until the limiter has answered. */
+  budget: RateLimitState | null;
+}
+
 /** What every resolver receives. */
 export interface Context {
   db: DataSource;
@@ -35,6 +44,8 @@ export interface Context {
   today: string;
   /** Who is calling. */
   principal: Principal;
+  /** Cost of the operation and the caller's rate-limit budget. */
+  cost: CostState;
 }
 
 /** Builds a request's context: fresh loaders, shared services. */
@@ -53,5 +64,6 @@ export function createContext(
     sql,
     today: new Date().toISOString().slice(0, 10),
     principal,
+    cost: { requested: null, budget: null },
   };
 }

@@ -5,6 +5,11 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  QUERY_TOO_MANY_ALIASES: 'QUERY_TOO_MANY_ALIASES',
+  QUERY_TOO_MANY_DIRECTIVES: 'QUERY_TOO_MANY_DIRECTIVES',
+  QUERY_TOO_MANY_TOKENS: 'QUERY_TOO_MANY_TOKENS',
+  RATE_LIMITED: 'RATE_LIMITED',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   NOT_FOUND: 'NOT_FOUND',
@@ -32,6 +37,52 @@ export class QueryTooComplexError extends GraphQLError {
   constructor(complexity: number, limit: number) {
     super(`Query complexity ${complexity} exceeds the limit of ${limit}.`, {
       extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, limit, http: { status: 400 } },
+    });
+  }
+}
+
+/** The operation uses more aliases than the configured limit (aliases of `__typename` are free). */
+export class QueryTooManyAliasesError extends GraphQLError {
+  constructor(aliases: number, limit: number) {
+    super(`Query has ${aliases} aliases, over the limit of ${limit}.`, {
+      extensions: { code: ErrorCode.QUERY_TOO_MANY_ALIASES, aliases, limit, http: { status: 400 } },
+    });
+  }
+}
+
+/** The operation uses more directives than the configured limit. */
+export class QueryTooManyDirectivesError extends GraphQLError {
+  constructor(directives: number, limit: number) {
+    super(`Query has ${directives} directives, over the limit of ${limit}.`, {
+      extensions: {
+        code: ErrorCode.QUERY_TOO_MANY_DIRECTIVES,
+        directives,
+        limit,
+        http: { status: 400 },
+      },
+    });
+  }
+}
+
+/**
+ * The caller's query-cost budget for the current window cannot pay for this operation, which
+ * does not run: HTTP 429 with `Retry-After`, in seconds until the window resets.
+ */
+export class RateLimitedError extends GraphQLError {
+  constructor(cost: number, remaining: number, limit: number, retryAfter: number) {
+    const why =
+      cost > limit
+        ? `costs ${cost} points, more than the whole budget of ${limit} per window`
+        : `costs ${cost} points and ${remaining} of ${limit} remain in this window`;
+    super(`Rate limit exceeded: this operation ${why}. Retry in ${retryAfter} s.`, {
+      extensions: {
+        code: ErrorCode.RATE_LIMITED,
+        cost,
+        remaining,
+        limit,
+        retryAfter,
+        http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+      },
     });
   }
 }

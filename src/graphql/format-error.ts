@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { ErrorCode } from './errors';
+import { tokenLimitError } from './limits';
 
 /** Codes whose message is meant for the client; anything else is masked. */
 const CLIENT_CODES = new Set<string>([
@@ -14,15 +15,27 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   ErrorCode.QUERY_TOO_DEEP,
   ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.QUERY_TOO_MANY_ALIASES,
+  ErrorCode.QUERY_TOO_MANY_DIRECTIVES,
+  ErrorCode.QUERY_TOO_MANY_TOKENS,
+  ErrorCode.RATE_LIMITED,
   ErrorCode.NOT_FOUND,
+  // The auth module's (auth-errors.ts).
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  // The change feed's (sync/change-feed.ts).
+  'SYNC_CURSOR_EXPIRED',
 ]);
 
 /**
- * Apollo `formatError`: client errors pass as they are; anything unexpected is logged with
- * its cause and masked as INTERNAL_SERVER_ERROR, so no SQL, stack or internal detail leaks.
+ * Apollo `formatError`: client errors pass as they are, the parser's token limit as
+ * QUERY_TOO_MANY_TOKENS; anything unexpected is logged with its cause and masked as
+ * INTERNAL_SERVER_ERROR, so no SQL, stack or internal detail leaks.
  */
 export function createFormatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const tooManyTokens = tokenLimitError(formatted);
+    if (tooManyTokens) return tooManyTokens;
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};

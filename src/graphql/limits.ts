@@ -1,13 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
   DocumentNode,
   FragmentDefinitionNode,
   getVariableValues,
   GraphQLError,
+  GraphQLFormattedError,
   GraphQLSchema,
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
+  validate,
   ValidationRule,
 } from 'graphql';
 import {
@@ -17,7 +21,15 @@ import {
   simpleEstimator,
 } from 'graphql-query-complexity';
 import { PAGE_MAX } from './connection';
-import { QueryTooComplexError, QueryTooDeepError, QueryTooLargeError } from './errors';
+import type { Context } from './context';
+import {
+  ErrorCode,
+  QueryTooComplexError,
+  QueryTooDeepError,
+  QueryTooLargeError,
+  QueryTooManyAliasesError,
+  QueryTooManyDirectivesError,
+} from './errors';
 
 /** Most selections an operation may hold once its fragments are expanded at every spread. */
 export const MAX_SELECTIONS = 10_000;
@@ -80,6 +92,51 @@ export function operationDepth(document: DocumentNode, operation: OperationDefin
 }
 
 /**
+ * Aliases and directives of a document, counted by graphql-armor's rules: aliases of
+ * `__typename` are free, and a fragment counts at each spread. The heaviest operation counts.
+ * Note: the rules get no limit of their own and report their count through `onAccept`, so that
+ * the plugin below rejects with its own code, count and limit; armor's rejection is a bare
+ * GraphQLError that Apollo would report as GRAPHQL_VALIDATION_FAILED.
+ */
+export function aliasesAndDirectives(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+): { aliases: number; directives: number } {
+  const counts = { aliases: 0, directives: 0 };
+  const onAccept = (key: keyof typeof counts) => [
+    (_: unknown, details: { n: number }) => {
+      counts[key] = Math.max(counts[key], details.n);
+    },
+  ];
+  validate(schema, document, [
+    maxAliasesRule({ n: Number.POSITIVE_INFINITY, onAccept: onAccept('aliases') }),
+    maxDirectivesRule({ n: Number.POSITIVE_INFINITY, onAccept: onAccept('directives') }),
+  ]);
+  return counts;
+}
+
+/**
+ * The token limit that graphql-js's parser reports when a document goes over `maxLexicalTokens`
+ * (Apollo's `parseOptions`), as QUERY_TOO_MANY_TOKENS; null for any other error.
+ * Note: Apollo offers no parse hook, so the parser's own limit stops the document before the
+ * whole of it is parsed, and its error, which Apollo codes GRAPHQL_PARSE_FAILED, is recognized
+ * by its message here (`formatError`); graphql-js 16 spells it "more that".
+ */
+export function tokenLimitError(formatted: GraphQLFormattedError): GraphQLFormattedError | null {
+  if (formatted.extensions?.code !== 'GRAPHQL_PARSE_FAILED') return null;
+  const match = /Document contains more th(?:an|at) (\d+) tokens\. Parsing aborted\.$/.exec(
+    formatted.message,
+  );
+  if (!match) return null;
+  const limit = Number(match[1]);
+  return {
+    message: `Query has more than ${limit} tokens, the limit.`,
+    locations: formatted.locations,
+    extensions: { code: ErrorCode.QUERY_TOO_MANY_TOKENS, limit },
+  };
+}
+
+/**
  * Rejects an operation whose root type the schema lacks (`mutation`, `subscription`).
  * Note: graphql-js 16 leaves this to execution, whose error would be masked as
  * INTERNAL_SERVER_ERROR; graphql-js 17 has it as `KnownOperationTypesRule`.
@@ -113,25 +170,36 @@ function fieldCost(schema: GraphQLSchema): ComplexityEstimator {
   };
 }
 
-/** Limits that the plugin enforces. */
+/** Limits that the plugin enforces; the token limit is the parser's (Apollo's `parseOptions`). */
 export interface QueryLimits {
   maxDepth: number;
   maxComplexity: number;
+  maxAliases: number;
+  maxDirectives: number;
 }
 
 /**
- * Rejects operations deeper, larger or costlier than the limits before they execute, each with
- * its code and the measured value and limit in `extensions`. Complexity is the sum of per-field
- * costs, connections multiplying their children by the page size asked for, root fields adding
- * ROOT_FIELD_COST each.
+ * Rejects operations with too many aliases or directives, or deeper, larger or costlier than the
+ * limits, before they execute, each with its code and the measured value and limit in
+ * `extensions`. Complexity is the sum of per-field costs, connections multiplying their children
+ * by the page size asked for, root fields adding ROOT_FIELD_COST each. The complexity of an
+ * accepted operation goes to `context.cost.requested`, for the rate limiter.
  */
-export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
+export function queryLimitsPlugin(
+  schema: GraphQLSchema,
+  limits: QueryLimits,
+): ApolloServerPlugin<Context> {
   const cost = fieldCost(schema);
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, operation }) {
+        async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
+          const { aliases, directives } = aliasesAndDirectives(schema, document);
+          if (aliases > limits.maxAliases)
+            throw new QueryTooManyAliasesError(aliases, limits.maxAliases);
+          if (directives > limits.maxDirectives)
+            throw new QueryTooManyDirectivesError(directives, limits.maxDirectives);
           const { depth, selections } = operationShape(document, operation);
           if (depth > limits.maxDepth) throw new QueryTooDeepError(depth, limits.maxDepth);
           if (selections > MAX_SELECTIONS) throw new QueryTooLargeError(selections, MAX_SELECTIONS);
@@ -154,6 +222,7 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: QueryLimits): A
           });
           if (complexity > limits.maxComplexity)
             throw new QueryTooComplexError(complexity, limits.maxComplexity);
+          contextValue.cost.requested = complexity;
         },
       };
     },

@@ -21,6 +21,11 @@ import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
+import { exportRouter } from '../modules/sync/export.routes';
+import { RateBudget } from './rate-limit';
+import { rateLimitPlugin } from './rate-limit.plugin';
+import { corsPolicy, securityHeaders } from './security';
+import { requestDeadline, untilDeadline } from './deadline';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -38,14 +43,24 @@ export interface AppDeps {
  */
 export async function createHttpApp({ config, log, db, auth, services, schema }: AppDeps) {
   const app = express();
-  const httpServer = http.createServer(app);
+  // Note: Node's own timeouts bound receiving a request (answered 408, checked only every 30 s);
+  // requestDeadline answers a request that takes too long as a whole.
+  const timeout = config.http.requestTimeoutMs;
+  const httpServer = http.createServer(
+    { requestTimeout: timeout, headersTimeout: Math.min(timeout, 60_000) },
+    app,
+  );
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
+  const budget = await RateBudget.create(config.rateLimit, log);
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: !config.production,
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxLexicalTokens: config.limits.maxTokens },
     validationRules: [KnownOperationTypesRule],
     formatError: createFormatError(log),
     logger: log,
@@ -55,6 +70,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       queryLimitsPlugin(schema, config.limits),
+      rateLimitPlugin(budget),
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
     ],
   });
@@ -72,6 +88,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       autoLogging: { ignore: (req) => req.url === '/health' },
     }),
   );
+  app.use(securityHeaders(config));
+  app.use(corsPolicy(config));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -90,24 +108,28 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   });
 
   const graphql = [
+    requestDeadline(timeout),
     express.json({ limit: config.http.bodyLimit }),
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
       const tally: SqlTally = { statements: 0 };
       res.locals.sql = tally;
       withSqlTally(tally, next);
     },
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const principal = await authenticate(
-          req.headers.authorization,
-          req.ip ?? 'unknown',
-          auth.keys,
-          auth.oidc,
-        );
-        return createContext(db, config, services, res.locals.sql as SqlTally, principal);
-      },
-    }),
+    untilDeadline(
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) => {
+          const principal = await authenticate(
+            req.headers.authorization,
+            req.ip ?? 'unknown',
+            auth.keys,
+            auth.oidc,
+          );
+          return createContext(db, config, services, res.locals.sql as SqlTally, principal);
+        },
+      }),
+    ),
   ];
+  app.use('/export', exportRouter({ db, config, auth, log }));
   app.all('/graphql', ...graphql);
   app.all('/', ...graphql);
 

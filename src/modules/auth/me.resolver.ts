@@ -1,6 +1,32 @@
-import { Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
 import { Context } from '../../graphql/context';
 import { Role } from './role';
+
+@ObjectType({
+  description:
+    "The caller's query-cost budget, like GitHub's `rateLimit`: each operation costs its " +
+    'estimated complexity (also in `extensions.cost` and the RateLimit-* headers of every ' +
+    'response), and past the budget operations are refused with RATE_LIMITED until the reset.',
+})
+export class RateLimit {
+  @Field(() => Int, { description: 'Points per window for this caller.' })
+  limit: number;
+
+  @Field(() => Int, { description: 'Points left in the current window, after this request.' })
+  remaining: number;
+
+  @Field(() => Int, { description: 'Points spent in the current window, this request included.' })
+  used: number;
+
+  @Field(() => DateTimeISOResolver, {
+    description: 'When the current window ends and the budget is whole again.',
+  })
+  resetAt: Date;
+
+  @Field(() => Int, { description: 'Length of a window, in seconds.' })
+  windowSeconds: number;
+}
 
 @ObjectType({ description: 'Who the caller is, as the gateway sees it.' })
 export class Viewer {
@@ -24,12 +50,22 @@ export class Viewer {
 
   @Field({ description: 'How the change log records this caller, e.g. `key:<id>`.' })
   actor: string;
+
+  @Field(() => RateLimit, {
+    nullable: true,
+    description:
+      "The caller's rate-limit budget, read without further cost; null when the request was not " +
+      'rate-limited.',
+  })
+  rateLimit: RateLimit | null;
 }
 
-/** `me`: the caller's own identity. */
+/** `me`: the caller's own identity and rate-limit budget. */
 @Resolver(() => Viewer)
 export class MeResolver {
-  @Query(() => Viewer, { description: 'Who the caller is: role, credential and name.' })
+  @Query(() => Viewer, {
+    description: 'Who the caller is: role, credential and name, and their rate-limit budget.',
+  })
   me(@Ctx() ctx: Context): Viewer {
     const p = ctx.principal;
     return {
@@ -38,6 +74,8 @@ export class MeResolver {
       credential: p.kind === 'key' ? 'API_KEY' : p.kind === 'oidc' ? 'OIDC' : null,
       name: p.name,
       actor: p.actor,
+      // Note: the rate-limit plugin charged this request before execution; this is what it left.
+      rateLimit: ctx.cost.budget,
     };
   }
 }

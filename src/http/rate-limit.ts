@@ -1,0 +1,138 @@
+import Redis from 'ioredis';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import type { RateLimitConfig } from '../config';
+import type { Logger } from '../logger';
+import type { Principal } from '../modules/auth/principal';
+import { Role } from '../modules/auth/role';
+
+/** A caller's query-cost budget in the current window. */
+export interface RateLimitState {
+  /** Points per window for this caller. */
+  limit: number;
+  /** Points left in the window. */
+  remaining: number;
+  /** Points spent in the window. */
+  used: number;
+  /** When the window ends and the budget is whole again. */
+  resetAt: Date;
+  windowSeconds: number;
+}
+
+/** What charging an operation to a budget gave: the budget after it, and whether it may run. */
+export type Charge =
+  | { allowed: true; state: RateLimitState }
+  | { allowed: false; state: RateLimitState; retryAfterSeconds: number };
+
+/**
+ * Budgets of query-cost points per caller (`principal.rateKey`) and window, with
+ * rate-limiter-flexible: in this process's memory, or in Redis when configured, so that every
+ * instance of the gateway draws on the same budgets. SYNC callers have a larger budget.
+ */
+export class RateBudget {
+  private constructor(
+    private readonly config: RateLimitConfig,
+    private readonly limiters: { standard: RateLimiterAbstract; sync: RateLimiterAbstract },
+    private readonly redis: Redis | null,
+  ) {}
+
+  /**
+   * Builds the budgets; with `redisUrl`, connects to Redis first and fails when it does not
+   * answer. Later Redis outages fall back to an in-memory budget per process.
+   */
+  static async create(config: RateLimitConfig, log: Logger): Promise<RateBudget> {
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
+    const limiter = (points: number, keyPrefix: string): RateLimiterAbstract => {
+      const options = { points, duration: config.windowSeconds, keyPrefix };
+      return redis
+        ? new RateLimiterRedis({
+            ...options,
+            storeClient: redis,
+            insuranceLimiter: new RateLimiterMemory(options),
+          })
+        : new RateLimiterMemory(options);
+    };
+    return new RateBudget(
+      config,
+      {
+        standard: limiter(config.points, 'annuaire-rate'),
+        sync: limiter(config.syncPoints, 'annuaire-rate-sync'),
+      },
+      redis,
+    );
+  }
+
+  /**
+   * Charges an operation's cost to the caller's budget. An operation that the budget cannot pay
+   * for is refused and refunded, so that refused attempts do not use the budget up.
+   */
+  async charge(principal: Principal, points: number): Promise<Charge> {
+    const { limiter, limit } = this.budgetOf(principal);
+    if (points <= 0) return { allowed: true, state: await this.peek(principal) };
+    try {
+      const res = await limiter.consume(principal.rateKey, points);
+      return { allowed: true, state: this.stateOf(res, limit) };
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      const res = await limiter.reward(principal.rateKey, points);
+      const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+      return { allowed: false, state: this.stateOf(res, limit), retryAfterSeconds };
+    }
+  }
+
+  /** The caller's budget, without charging anything. */
+  async peek(principal: Principal): Promise<RateLimitState> {
+    const { limiter, limit } = this.budgetOf(principal);
+    return this.stateOf(await limiter.get(principal.rateKey), limit);
+  }
+
+  /** Closes the Redis connection, if any. */
+  async close(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  }
+
+  private budgetOf(principal: Principal) {
+    return principal.role === Role.SYNC
+      ? { limiter: this.limiters.sync, limit: this.config.syncPoints }
+      : { limiter: this.limiters.standard, limit: this.config.points };
+  }
+
+  /** A limiter's answer as a budget; no answer means no window has started. */
+  private stateOf(res: RateLimiterRes | null, limit: number): RateLimitState {
+    const windowMs = this.config.windowSeconds * 1000;
+    const used = Math.max(0, Math.min(res?.consumedPoints ?? 0, limit));
+    const msLeft = res && res.msBeforeNext >= 0 ? res.msBeforeNext : windowMs;
+    return {
+      limit,
+      remaining: limit - used,
+      used,
+      resetAt: new Date(Date.now() + msLeft),
+      windowSeconds: this.config.windowSeconds,
+    };
+  }
+}
+
+/** A connected Redis client; throws when Redis does not answer. */
+async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  // Note: without the offline queue, commands fail at once while Redis is away, and the
+  // insurance limiter answers instead of requests waiting for a reconnection.
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+  });
+  redis.on('error', (err) => log.warn({ err }, 'rate-limit store (Redis) error'));
+  try {
+    await redis.connect();
+  } catch (err) {
+    redis.disconnect();
+    throw new Error(`REDIS_URL is set but Redis does not answer: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  return redis;
+}

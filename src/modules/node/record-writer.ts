@@ -5,6 +5,7 @@ import type { SearchDocument, SearchStore } from '../search/search.store';
 import { Citation } from '../source/citation.entity';
 import { ChangeEntry, FieldChanges } from '../changelog/change-entry.entity';
 import { ChangeOperation } from '../changelog/change-operation';
+import { encodeScope, scopeOf } from '../changelog/scope';
 import { DomainError } from '../../graphql/errors';
 import { ValidationCode } from './validate';
 
@@ -24,6 +25,9 @@ export interface WriteContext {
 export type SearchDoc<T> = ((record: T) => Omit<SearchDocument, 'entityId' | 'entityType'>) | null;
 
 type Target<T> = EntityTarget<T> & { name: string };
+
+/** Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit. */
+const CHANGE_LOG_LOCK = 727_001;
 
 /** Fields that are bookkeeping, not content: never listed as changes. */
 const BOOKKEEPING = new Set(['uuid', 'createdAt', 'updatedAt', 'version']);
@@ -54,15 +58,15 @@ export class RecordWriter {
   ): Promise<T> {
     const repo = ctx.em.getRepository(target);
     const slug = (data as { slug?: string }).slug;
-    if (slug !== undefined && (await repo.existsBy({ slug } as never))) {
-      throw new DomainError(
-        ValidationCode.SLUG_TAKEN,
-        ['slug'],
-        `The slug "${slug}" is already taken.`,
-      );
-    }
+    if (slug !== undefined && (await repo.existsBy({ slug } as never))) throw slugTaken(slug);
     const id = uuid ?? uuidv4();
-    await repo.insert(repo.create({ ...data, uuid: id } as T) as never);
+    try {
+      await repo.insert(repo.create({ ...data, uuid: id } as T) as never);
+    } catch (e) {
+      // Note: two writers can both pass the check above; the unique index decides between them.
+      if (slug !== undefined && isUniqueViolation(e)) throw slugTaken(slug);
+      throw e;
+    }
     const record = (await repo.findOneByOrFail({ uuid: id } as never)) as T;
     return this.after(
       ctx,
@@ -71,6 +75,7 @@ export class RecordWriter {
       ChangeOperation.CREATED,
       this.diff({}, record),
       searchDoc,
+      null,
     );
   }
 
@@ -100,11 +105,7 @@ export class RecordWriter {
       slug !== (existing as { slug?: string }).slug &&
       (await repo.existsBy({ slug } as never))
     ) {
-      throw new DomainError(
-        ValidationCode.SLUG_TAKEN,
-        ['slug'],
-        `The slug "${slug}" is already taken.`,
-      );
+      throw slugTaken(slug);
     }
     const changes: Partial<T> = {};
     for (const key of Object.keys(patch) as Array<keyof T>) {
@@ -116,14 +117,18 @@ export class RecordWriter {
       .update(target)
       .set(changes as never)
       .where('id = :uuid AND version = :version', { uuid, version: existing.version })
-      .execute();
+      .execute()
+      .catch((e: unknown) => {
+        if (slug !== undefined && isUniqueViolation(e)) throw slugTaken(slug);
+        throw e;
+      });
     if (result.affected === 0)
       throw conflict(target.name, existing.version + 1, expected ?? existing.version);
     const record = await repo.findOneByOrFail({ uuid } as never);
     const diff = this.diff(existing, record);
     const operation = options.operation ?? ChangeOperation.UPDATED;
     return {
-      record: await this.after(ctx, target, record, operation, diff, searchDoc),
+      record: await this.after(ctx, target, record, operation, diff, searchDoc, existing),
       changed: true,
     };
   }
@@ -152,6 +157,7 @@ export class RecordWriter {
       ChangeOperation.DELETED,
       existing.version,
       this.diff(existing, {}),
+      { before: existing, after: null },
     );
     return existing;
   }
@@ -186,6 +192,7 @@ export class RecordWriter {
     operation: ChangeOperation,
     changes: FieldChanges,
     searchDoc: SearchDoc<T>,
+    before: T | null,
   ): Promise<T> {
     if (searchDoc && (record as { archivedAt?: Date | null }).archivedAt) {
       await this.search.remove(ctx.em, record.uuid);
@@ -197,7 +204,10 @@ export class RecordWriter {
       });
     }
     await this.cite(ctx, target.name, record.uuid);
-    await this.log(ctx, target.name, record.uuid, operation, record.version, changes);
+    await this.log(ctx, target.name, record.uuid, operation, record.version, changes, {
+      before,
+      after: record,
+    });
     return record;
   }
 
@@ -214,6 +224,13 @@ export class RecordWriter {
     return changes;
   }
 
+  /**
+   * Appends the change-log entry of a write, with its subtree scope.
+   * Note: on PostgreSQL, sequence numbers are handed out in the order writers take a
+   * transaction-scoped advisory lock, which they hold until commit: a change committed before
+   * another always has the lower sequence, so a feed reader can never skip one that commits late.
+   * SQLite has a single writer, which gives the same order.
+   */
   private async log(
     ctx: WriteContext,
     entityType: string,
@@ -221,12 +238,22 @@ export class RecordWriter {
     operation: ChangeOperation,
     version: number,
     changes: FieldChanges,
+    states: { before: object | null; after: object | null },
   ): Promise<void> {
+    if (ctx.em.connection.options.type === 'postgres') {
+      await ctx.em.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
+    }
+    const scopes = await Promise.all([
+      scopeOf(ctx.em, entityType, states.before as Record<string, unknown> | null),
+      scopeOf(ctx.em, entityType, states.after as Record<string, unknown> | null),
+    ]);
+    const scope = encodeScope([...new Set(scopes.flat())]);
     await ctx.em.insert(ChangeEntry, {
       entityType,
       entityId,
       operation,
       version,
+      scope,
       changes: changes as never,
       actor: ctx.actor,
     });
@@ -244,6 +271,24 @@ export class RecordWriter {
         .execute();
     }
   }
+}
+
+function slugTaken(slug: string): DomainError {
+  return new DomainError(
+    ValidationCode.SLUG_TAKEN,
+    ['slug'],
+    `The slug "${slug}" is already taken.`,
+  );
+}
+
+/** True for a unique-constraint violation, on PostgreSQL (23505) or SQLite. */
+function isUniqueViolation(e: unknown): boolean {
+  const driver = (e as { driverError?: { code?: string } }).driverError;
+  return (
+    driver?.code === '23505' ||
+    driver?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    driver?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 function conflict(type: string, actual: number, expected: number): DomainError {

@@ -7,7 +7,9 @@ import { Responsibility } from '../modules/mission/responsibility.entity';
 import { Relation } from '../modules/relation/relation.entity';
 import { Source } from '../modules/source/source.entity';
 import { Citation } from '../modules/source/citation.entity';
+import { ExternalIdentifier } from '../modules/source/external-identifier.entity';
 import { ChangeEntry } from '../modules/changelog/change-entry.entity';
+import { ChangeLogMeta } from '../modules/changelog/change-log-meta.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
 
 /** Every TypeORM entity, for the data source. */
@@ -21,6 +23,8 @@ export const ENTITIES = [
   Relation,
   Source,
   Citation,
+  ExternalIdentifier,
   ChangeEntry,
+  ChangeLogMeta,
   ApiKey,
 ];

@@ -12,8 +12,13 @@ import { RelationResolver } from '../modules/relation/relation.resolver';
 import { SearchResolver } from '../modules/search/search.resolver';
 import { Source } from '../modules/source/source.entity';
 import { OrgUnitMutations } from '../modules/org-unit/org-unit.mutations';
+import { PostMutations } from '../modules/post/post.mutations';
+import { PersonMutations } from '../modules/person/person.mutations';
+import { MissionMutations } from '../modules/mission/mission.mutations';
+import { RelationMutations } from '../modules/relation/relation.mutations';
 import { ChangeLogResolver } from '../modules/changelog/change-log.resolver';
 import { MeResolver } from '../modules/auth/me.resolver';
+import { ChangeFeedResolver } from '../modules/sync/change-feed.resolver';
 import { authChecker } from '../modules/auth/auth-checker';
 
 /** Every resolver class of the API. */
@@ -28,8 +33,13 @@ export const RESOLVERS = [
   RelationResolver,
   SearchResolver,
   OrgUnitMutations,
+  PostMutations,
+  PersonMutations,
+  MissionMutations,
+  RelationMutations,
   ChangeLogResolver,
   MeResolver,
+  ChangeFeedResolver,
 ] as const;
 
 /** Builds the executable schema, shared by the server, the tests and the SDL emitter. */

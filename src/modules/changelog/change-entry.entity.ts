@@ -7,7 +7,7 @@ export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
 
 /**
  * One entry of the append-only change log, written in the same transaction as the change it
- * records. History, audit and (later) the sync feed read it.
+ * records. History, audit and the sync feed read it.
  */
 @Entity('change_log')
 @Index(['entityId', 'sequence'])
@@ -45,4 +45,11 @@ export class ChangeEntry {
   @Index()
   @CreateDateColumn({ type: TIMESTAMP })
   occurredAt: Date;
+
+  /**
+   * The units whose subtree held the record before or after the change, between spaces (`*`
+   * for records of no subtree): what the subtree filter of the change feed matches.
+   */
+  @Column({ type: 'text', default: '' })
+  scope: string;
 }

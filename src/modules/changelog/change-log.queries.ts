@@ -5,6 +5,7 @@ import { BadUserInputError } from '../../graphql/errors';
 import { grants, Role } from '../auth/role';
 import { ChangeEntry } from './change-entry.entity';
 import { AuditLogFilter, ChangeLogEntry } from './change-log.types';
+import { apiValue } from './references';
 
 /** Fields of each type that only AGENT and above may read, in history as in the records. */
 export const PRIVATE_FIELDS: Record<string, string[]> = { Person: ['email', 'phone', 'office'] };
@@ -24,7 +25,11 @@ export function toApiEntry(ctx: Context, row: ChangeEntry): ChangeLogEntry {
     actor: row.actor,
     changedFields: Object.entries(row.changes)
       .filter(([field]) => !hidden.includes(field))
-      .map(([field, { before, after }]) => ({ field, before, after })),
+      .map(([field, { before, after }]) => ({
+        field,
+        before: apiValue(field, before),
+        after: apiValue(field, after),
+      })),
   };
 }
 

@@ -8,7 +8,8 @@ import { ChangeOperation } from './change-operation';
 })
 export class FieldChange {
   @Field({
-    description: 'Name of the field, as in the API (ids are uuids of the referenced records).',
+    description:
+      'Name of the field as stored, e.g. `name` or `parentId`; references hold global ids.',
   })
   field: string;
 

@@ -19,11 +19,15 @@ const LOADER_OF: Record<NodeType, keyof Loaders> = {
 
 const MAX_IDS = 100;
 
+/** Loads a record of a known type by uuid through the request's loaders. */
+export function loadByType(ctx: Context, type: NodeType, uuid: string): Promise<Node | null> {
+  const loader = ctx.loaders[LOADER_OF[type]] as unknown as DataLoader<string, Node | null>;
+  return loader.load(uuid);
+}
+
 function loadNode(ctx: Context, id: string): Promise<Node | null> | null {
   const decoded = fromGlobalId(id);
-  if (!decoded) return null;
-  const loader = ctx.loaders[LOADER_OF[decoded.type]] as unknown as DataLoader<string, Node | null>;
-  return loader.load(decoded.uuid);
+  return decoded ? loadByType(ctx, decoded.type, decoded.uuid) : null;
 }
 
 /** Relay object identification: refetch any record by its global id. */

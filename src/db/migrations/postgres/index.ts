@@ -1,10 +1,12 @@
 import { Init1795966889710 } from './1795966889710-Init';
 import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
 import { Maintenance1795967317922 } from './1795967317922-Maintenance';
+import { SyncFeed1795968533641 } from './1795968533641-SyncFeed';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
   Init1795966889710,
   SearchIndex1795966900000,
   Maintenance1795967317922,
+  SyncFeed1795968533641,
 ];

@@ -1,10 +1,12 @@
 import { Init1795966889144 } from './1795966889144-Init';
 import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
 import { Maintenance1795967317357 } from './1795967317357-Maintenance';
+import { SyncFeed1795968531731 } from './1795968531731-SyncFeed';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
   Init1795966889144,
   SearchIndex1795966900000,
   Maintenance1795967317357,
+  SyncFeed1795968531731,
 ];

@@ -1,0 +1,86 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { hydrate } from '../../db/hydrate';
+import { toGlobalId, NodeType } from '../../graphql/global-id';
+import { apiValue } from '../changelog/references';
+import { PRIVATE_FIELDS } from '../changelog/change-log.queries';
+import { OrgUnit } from '../org-unit/org-unit.entity';
+import { Post } from '../post/post.entity';
+import { Person } from '../person/person.entity';
+import { Appointment } from '../person/appointment.entity';
+import { Mission } from '../mission/mission.entity';
+import { Responsibility } from '../mission/responsibility.entity';
+import { Relation } from '../relation/relation.entity';
+import { Source } from '../source/source.entity';
+
+/** Every record type, in the order a copy must insert them (referenced types first). */
+export const RECORD_TYPES: Array<{
+  type: NodeType;
+  table: string;
+  entity: EntityTarget<ObjectLiteral>;
+  treeBy?: string;
+}> = [
+  { type: 'Source', table: 'source', entity: Source },
+  { type: 'OrgUnit', table: 'org_unit', entity: OrgUnit, treeBy: 'parentId' },
+  { type: 'Post', table: 'post', entity: Post, treeBy: 'reportsToId' },
+  { type: 'Person', table: 'person', entity: Person },
+  { type: 'Appointment', table: 'appointment', entity: Appointment },
+  { type: 'Mission', table: 'mission', entity: Mission },
+  { type: 'Responsibility', table: 'responsibility', entity: Responsibility },
+  { type: 'Relation', table: 'relation', entity: Relation },
+];
+
+const BOOKKEEPING = new Set(['uuid', 'createdAt', 'updatedAt', 'version']);
+
+/** One record in the exchange form of snapshots and canonical exports. */
+export interface CanonicalRecord {
+  type: NodeType;
+  id: string;
+  version: number;
+  createdAt?: string;
+  updatedAt?: string;
+  fields: Record<string, unknown>;
+  sources: string[];
+}
+
+/**
+ * The exchange form of a record: its content fields as stored, references as global ids, dates
+ * as ISO strings, private fields left out unless `withPrivate`; sources as sorted global ids.
+ */
+export function canonicalRecord(
+  type: NodeType,
+  record: ObjectLiteral,
+  sources: string[],
+  options: { withPrivate: boolean; withTimestamps: boolean },
+): CanonicalRecord {
+  const hidden = options.withPrivate ? [] : (PRIVATE_FIELDS[type] ?? []);
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    if (BOOKKEEPING.has(key) || key.endsWith('Ref') || hidden.includes(key)) continue;
+    const value =
+      record[key] instanceof Date ? (record[key] as Date).toISOString() : (record[key] ?? null);
+    fields[key] = apiValue(key, value);
+  }
+  return {
+    type,
+    id: toGlobalId(type, record.uuid),
+    version: record.version,
+    ...(options.withTimestamps
+      ? { createdAt: iso(record.createdAt), updatedAt: iso(record.updatedAt) }
+      : {}),
+    fields,
+    sources: sources.map((s) => toGlobalId('Source', s)).sort(),
+  };
+}
+
+function iso(value: unknown): string | undefined {
+  return value instanceof Date ? value.toISOString() : undefined;
+}
+
+/** Turns raw rows of a record table into entities, as TypeORM would. */
+export function hydrateRows(
+  db: DataSource,
+  entity: EntityTarget<ObjectLiteral>,
+  rows: ObjectLiteral[],
+): ObjectLiteral[] {
+  return hydrate(db, entity, rows);
+}

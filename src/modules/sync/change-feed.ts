@@ -1,0 +1,151 @@
+import type { DataSource } from 'typeorm';
+import { LessThanOrEqual } from 'typeorm';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../../graphql/context';
+import { BadUserInputError } from '../../graphql/errors';
+import { requireUuid, NodeType, toGlobalId } from '../../graphql/global-id';
+import { ChangeEntry } from '../changelog/change-entry.entity';
+import { ChangeLogMeta } from '../changelog/change-log-meta.entity';
+import { toApiEntry } from '../changelog/change-log.queries';
+import { EVERYWHERE } from '../changelog/scope';
+import { loadByType } from '../node/node.resolver';
+import { Change, ChangeConnection, ChangesArgs, TombstoneReason } from './change-feed.types';
+import { EntityType } from './entity-type';
+
+export const FEED_MAX = 1000;
+export const FEED_DEFAULT = 100;
+const COMPACTED_THROUGH = 'compactedThrough';
+
+/** Opaque, monotonic feed cursor: the sequence of the last change seen. */
+export function encodeFeedCursor(sequence: number): string {
+  return Buffer.from(`s:${sequence}`).toString('base64url');
+}
+
+/** The sequence a feed cursor stands for; BAD_USER_INPUT when it is not one. */
+export function decodeFeedCursor(cursor: string, argumentName = 'after'): number {
+  const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor)
+    ? Buffer.from(cursor, 'base64url').toString()
+    : '';
+  const m = /^s:(\d{1,15})$/.exec(text);
+  if (!m) throw new BadUserInputError(`${argumentName} is not a change-feed cursor.`, argumentName);
+  return Number(m[1]);
+}
+
+/** A cursor older than the retained log: the client must start again from a snapshot. */
+export class SyncCursorExpiredError extends GraphQLError {
+  constructor(floor: number) {
+    super(
+      'This cursor is older than the retained change log: take a new snapshot (GET /export/snapshot.ndjson) and continue from its asOf.',
+      {
+        extensions: {
+          code: 'SYNC_CURSOR_EXPIRED',
+          oldestCursor: encodeFeedCursor(floor),
+          snapshot: '/export/snapshot.ndjson',
+        },
+      },
+    );
+  }
+}
+
+/** The last sequence removed by compaction (0 when nothing was ever compacted). */
+export async function compactedThrough(db: DataSource): Promise<number> {
+  return (await db.getRepository(ChangeLogMeta).findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
+}
+
+/** The sequence of the latest committed change (0 for an empty log). */
+export async function headSequence(db: DataSource): Promise<number> {
+  const row = await db
+    .getRepository(ChangeEntry)
+    .createQueryBuilder('c')
+    .select('MAX(c.sequence)', 'max')
+    .getRawOne<{ max: number | null }>();
+  return Number(row?.max ?? 0);
+}
+
+/**
+ * Compacts the log: deletes entries that occurred before `cutoff` and records the last deleted
+ * sequence, so that older cursors get SYNC_CURSOR_EXPIRED instead of silently missing changes.
+ */
+export async function compactChangeLog(
+  db: DataSource,
+  cutoff: Date,
+): Promise<{ deleted: number; compactedThrough: number }> {
+  return db.transaction(async (em) => {
+    const last = await em
+      .getRepository(ChangeEntry)
+      .createQueryBuilder('c')
+      .select('MAX(c.sequence)', 'max')
+      .where('c.occurredAt < :cutoff', { cutoff })
+      .getRawOne<{ max: number | null }>();
+    const through = Number(last?.max ?? 0);
+    if (through === 0) return { deleted: 0, compactedThrough: await compactedThrough(db) };
+    const result = await em.delete(ChangeEntry, { sequence: LessThanOrEqual(through) });
+    const previous =
+      (await em.getRepository(ChangeLogMeta).findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
+    await em
+      .getRepository(ChangeLogMeta)
+      .save({ name: COMPACTED_THROUGH, value: Math.max(previous, through) });
+    return { deleted: result.affected ?? 0, compactedThrough: Math.max(previous, through) };
+  });
+}
+
+/** One page of the change feed, in commit order. */
+export async function changesPage(ctx: Context, args: ChangesArgs): Promise<ChangeConnection> {
+  const first = args.first ?? FEED_DEFAULT;
+  if (!Number.isInteger(first) || first < 1 || first > FEED_MAX) {
+    throw new BadUserInputError(`first must be between 1 and ${FEED_MAX}; got ${first}.`, 'first', {
+      max: FEED_MAX,
+    });
+  }
+  const after = args.after != null ? decodeFeedCursor(args.after) : 0;
+  const floor = await compactedThrough(ctx.db);
+  if (after < floor) throw new SyncCursorExpiredError(floor);
+  const qb = ctx.db
+    .getRepository(ChangeEntry)
+    .createQueryBuilder('c')
+    .where('c.sequence > :after', { after })
+    .orderBy('c.sequence', 'ASC')
+    .limit(first + 1);
+  if (args.types?.length) qb.andWhere('c.entityType IN (:...types)', { types: args.types });
+  if (args.subtree != null) {
+    const root = requireUuid(args.subtree, 'OrgUnit', 'subtree');
+    qb.andWhere('(c.scope LIKE :inSubtree OR c.scope = :everywhere)', {
+      inSubtree: `% ${root} %`,
+      everywhere: ` ${EVERYWHERE} `,
+    });
+  }
+  const rows = await qb.getMany();
+  const page = rows.slice(0, first);
+  const changes = await Promise.all(page.map((row) => toChange(ctx, row)));
+  const edges = changes.map((node) => ({ cursor: encodeFeedCursor(node.sequence), node }));
+  // Note: on an empty page the cursor stays where it was, so polling resumes from the same place.
+  const endCursor = encodeFeedCursor(page.length ? page[page.length - 1].sequence : after);
+  return {
+    edges,
+    nodes: changes,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor,
+    },
+  };
+}
+
+async function toChange(ctx: Context, row: ChangeEntry): Promise<Change> {
+  const entry = toApiEntry(ctx, row);
+  const current = await loadByType(ctx, row.entityType as NodeType, row.entityId);
+  const archived = current && (current as { archivedAt?: Date | null }).archivedAt;
+  const reason = !current ? TombstoneReason.DELETED : archived ? TombstoneReason.ARCHIVED : null;
+  return {
+    sequence: row.sequence,
+    operation: row.operation,
+    entityType: row.entityType as EntityType,
+    entityId: entry.entityId,
+    version: row.version,
+    occurredAt: row.occurredAt,
+    changedFields: entry.changedFields,
+    node: reason ? null : current,
+    tombstone: reason ? { id: toGlobalId(row.entityType as NodeType, row.entityId), reason } : null,
+  };
+}

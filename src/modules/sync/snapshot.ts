@@ -1,0 +1,115 @@
+import type { DataSource } from 'typeorm';
+import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
+import { canonicalRecord, hydrateRows, RECORD_TYPES } from './canonical';
+import { encodeFeedCursor } from './change-feed';
+
+/** Name and version of the snapshot format, in its header line. */
+export const SNAPSHOT_FORMAT = 'annuaire-graphql/snapshot';
+export const SNAPSHOT_FORMAT_VERSION = 1;
+const CHUNK = 500;
+
+/** The first line of a snapshot. */
+export interface SnapshotHeader {
+  format: string;
+  formatVersion: number;
+  asOf: string;
+  asOfSequence: number;
+  generatedAt: string;
+  withPrivateFields: boolean;
+  counts: Record<string, number>;
+}
+
+/**
+ * Writes the whole directory as NDJSON through `write`, one consistent state read in one
+ * snapshot transaction: a header with `asOf` (the feed cursor of the last change that state
+ * includes) and the counts, then one line per record, each type in insertion order (parents
+ * before children). Rows are read in chunks, so memory does not grow with the directory.
+ */
+export async function writeSnapshot(
+  db: DataSource,
+  options: { withPrivate: boolean },
+  write: (line: string) => Promise<void>,
+): Promise<SnapshotHeader> {
+  return withReadSnapshot(db, async (snap) => {
+    const head = await snap.query<{ max: number | null }>(
+      'SELECT MAX(sequence) AS max FROM change_log',
+    );
+    const asOfSequence = Number(head[0]?.max ?? 0);
+    const counts: Record<string, number> = {};
+    for (const { type, table } of RECORD_TYPES) {
+      counts[type] = Number(
+        (await snap.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n,
+      );
+    }
+    const header: SnapshotHeader = {
+      format: SNAPSHOT_FORMAT,
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
+      asOf: encodeFeedCursor(asOfSequence),
+      asOfSequence,
+      generatedAt: new Date().toISOString(),
+      withPrivateFields: options.withPrivate,
+      counts,
+    };
+    await write(JSON.stringify(header));
+    for (const spec of RECORD_TYPES) {
+      for await (const rows of chunks(snap, spec.table, spec.treeBy)) {
+        const sources = await citationsOf(
+          snap,
+          rows.map((r) => r.id as string),
+        );
+        for (const record of hydrateRows(db, spec.entity, rows)) {
+          const line = canonicalRecord(spec.type, record, sources.get(record.uuid) ?? [], {
+            withPrivate: options.withPrivate,
+            withTimestamps: true,
+          });
+          await write(JSON.stringify(line));
+        }
+      }
+    }
+    return header;
+  });
+}
+
+/**
+ * The rows of a table in chunks, by id; for a tree (units by parent, posts by reportsTo) by
+ * depth first, so that every row comes after the row it points to.
+ */
+async function* chunks(
+  snap: ReadSnapshot,
+  table: string,
+  treeBy?: string,
+): AsyncGenerator<Array<Record<string, unknown>>> {
+  let depth = -1;
+  let last = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = treeBy
+      ? await snap.query(
+          `WITH RECURSIVE t(id, depth) AS (
+             SELECT id, 0 FROM ${table} WHERE "${treeBy}" IS NULL
+             UNION ALL SELECT c.id, t.depth + 1 FROM ${table} c JOIN t ON c."${treeBy}" = t.id
+           )
+           SELECT r.*, t.depth AS "treeDepth" FROM ${table} r JOIN t ON t.id = r.id
+           WHERE t.depth > ? OR (t.depth = ? AND r.id > ?)
+           ORDER BY t.depth, r.id LIMIT ${CHUNK}`,
+          [depth, depth, last],
+        )
+      : await snap.query(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ${CHUNK}`, [last]);
+    if (rows.length === 0) return;
+    yield rows;
+    const end = rows[rows.length - 1];
+    last = end.id as string;
+    if (treeBy) depth = Number(end.treeDepth);
+    if (rows.length < CHUNK) return;
+  }
+}
+
+async function citationsOf(snap: ReadSnapshot, ids: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (ids.length === 0) return map;
+  const rows = await snap.query<{ entityId: string; sourceId: string }>(
+    `SELECT "entityId", "sourceId" FROM citation WHERE "entityId" IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  for (const r of rows) map.set(r.entityId, [...(map.get(r.entityId) ?? []), r.sourceId]);
+  return map;
+}

@@ -9,6 +9,7 @@ import { buildAppSchema } from './graphql/schema';
 import { createHttpApp } from './http/app';
 import { loadSeeds, seedFiles } from './seed/seed-loader';
 import { OrgUnit } from './modules/org-unit/org-unit.entity';
+import { scheduleCompaction } from './modules/sync/retention';
 import { createAuthServices, AuthServices } from './modules/auth/auth-services';
 
 /** A running gateway. */
@@ -57,6 +58,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const { port } = httpServer.address() as AddressInfo;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host}:${port}/graphql`;
+  const stopCompaction = config.changeLogRetentionDays
+    ? scheduleCompaction(db, config.changeLogRetentionDays, log)
+    : () => undefined;
   log.info({ url, database: config.database.dialect }, 'annuaire-graphql ready');
   return {
     url,
@@ -64,6 +68,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     services,
     auth,
     async stop() {
+      stopCompaction();
       await apollo.stop();
       await db.destroy();
     },

@@ -59,7 +59,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host}:${port}/graphql`;
   const stopCompaction = config.changeLogRetentionDays
-    ? scheduleCompaction(db, config.changeLogRetentionDays, log)
+    ? scheduleCompaction(db, config.changeLogRetentionDays, log).stop
     : () => undefined;
   log.info({ url, database: config.database.dialect }, 'annuaire-graphql ready');
   return {

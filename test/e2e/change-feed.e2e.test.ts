@@ -3,7 +3,14 @@ import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/modules/auth/role';
 import { OrgUnitKind } from '../../src/modules/org-unit/org-unit-kind';
-import { compactChangeLog, headSequence } from '../../src/modules/sync/change-feed';
+import {
+  compactChangeLog,
+  compactedThrough,
+  headSequence,
+} from '../../src/modules/sync/change-feed';
+import { scheduleCompaction } from '../../src/modules/sync/retention';
+import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
+import { createLogger } from '../../src/logger';
 
 const CABINET = seedUuid('OrgUnit', 'cabinet-du-prefet-seine-et-marne');
 const SERVICES = seedUuid('OrgUnit', 'services-du-cabinet-seine-et-marne');
@@ -242,6 +249,31 @@ describe('the change feed', () => {
     // A cursor at the compaction point still works: nothing was lost after it.
     const res = await feed({ after: Buffer.from(`s:${head}`).toString('base64url') });
     expect(res.body.errors).toBeUndefined();
+  });
+});
+
+describe('retention', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(() => gw.stop());
+
+  it('compacts the entries older than the configured days, and only those', async () => {
+    const head = await headSequence(gw.db);
+    const old = new Date(Date.now() - 10 * 24 * 3_600_000);
+    await gw.db
+      .createQueryBuilder()
+      .update(ChangeEntry)
+      .set({ occurredAt: old })
+      .where('sequence <= 5')
+      .execute();
+    const { firstRun, stop } = scheduleCompaction(gw.db, 7, createLogger('silent'));
+    await firstRun;
+    stop();
+    expect(await compactedThrough(gw.db)).toBe(5);
+    const left: Array<{ n: number }> = await gw.db.query('SELECT COUNT(*) AS n FROM change_log');
+    expect(Number(left[0].n)).toBe(head - 5);
   });
 });
 

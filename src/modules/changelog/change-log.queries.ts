@@ -33,17 +33,22 @@ export function toApiEntry(ctx: Context, row: ChangeEntry): ChangeLogEntry {
   };
 }
 
-/** One page of the change log of one record, newest first. */
+/** One page of the change log of one record (for a post, with its appointments), newest first. */
 export async function historyOf(
   ctx: Context,
   uuid: string,
   paging: PagingArgs,
+  options: { withAppointments?: boolean } = {},
 ): Promise<Page<ChangeLogEntry>> {
   const qb = ctx.db
     .getRepository(ChangeEntry)
     .createQueryBuilder('c')
     .where('c.entityId = :uuid', { uuid })
     .orderBy('c.sequence', 'DESC');
+  if (options.withAppointments) {
+    // Note: a post's history tells who was appointed to it and when the appointment ended.
+    qb.orWhere(`c.entityType = 'Appointment' AND c.entityId IN (SELECT id FROM appointment WHERE "postId" = :uuid)`);
+  }
   const page = await pageQuery(qb, paging);
   return mapPage(page, (row) => toApiEntry(ctx, row));
 }

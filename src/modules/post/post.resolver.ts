@@ -153,14 +153,14 @@ export class PostResolver {
   @FieldResolver(() => ChangeLogConnection, {
     complexity: connectionComplexity,
     description:
-      'Every change of this post, newest first, from the change log. Open to all; private fields are left out for the public.',
+      'Every change of this post and of its appointments, newest first, from the change log. Open to all; private fields are left out for the public.',
   })
   history(
     @Root() post: Post,
     @Args() args: PagingArgs,
     @Ctx() ctx: Context,
   ): Promise<Page<ChangeLogEntry>> {
-    return historyOf(ctx, post.uuid, args);
+    return historyOf(ctx, post.uuid, args, { withAppointments: true });
   }
 
   @FieldResolver(() => [Source], { description: 'Sources the post is drawn from.' })

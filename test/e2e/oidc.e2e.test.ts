@@ -202,3 +202,33 @@ describe('a token that is refused', () => {
     expect(res.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('a JWKS served over HTTP', () => {
+  it('is fetched from its URL and verifies tokens the same way', async () => {
+    const http = await import('node:http');
+    const pair = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'url-key', alg: 'RS256', use: 'sig' };
+    const server = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const remote = await startTestGateway({
+      OIDC_JWKS: `http://127.0.0.1:${port}/jwks.json`,
+      OIDC_ROLE_CLAIM: 'roles',
+    });
+    try {
+      const jwt = await new SignJWT({ roles: ['AGENT'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'url-key' })
+        .setSubject('agent-url')
+        .setExpirationTime('5m')
+        .sign(pair.privateKey);
+      const res = await remote.gql('{ me { role actor } }', {}, { authorization: `Bearer ${jwt}` });
+      expect(res.body.data).toEqual({ me: { role: 'AGENT', actor: 'oidc:agent-url' } });
+    } finally {
+      await remote.stop();
+      server.close();
+    }
+  });
+});

@@ -47,7 +47,9 @@ export async function historyOf(
     .orderBy('c.sequence', 'DESC');
   if (options.withAppointments) {
     // Note: a post's history tells who was appointed to it and when the appointment ended.
-    qb.orWhere(`c.entityType = 'Appointment' AND c.entityId IN (SELECT id FROM appointment WHERE "postId" = :uuid)`);
+    qb.orWhere(
+      `c.entityType = 'Appointment' AND c.entityId IN (SELECT id FROM appointment WHERE "postId" = :uuid)`,
+    );
   }
   const page = await pageQuery(qb, paging);
   return mapPage(page, (row) => toApiEntry(ctx, row));

@@ -1,4 +1,4 @@
-import { ClassType, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { ClassType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import { Context, createLoaders } from './context';
 import { DomainError } from './errors';
@@ -39,6 +39,19 @@ registerEnumType(ValidationCode, {
     },
   },
 });
+
+/** The fields every mutation of an existing record starts with: which record, at which version. */
+@InputType()
+export abstract class VersionedInput {
+  @Field(() => ID, { description: 'Global id of the record to change.' })
+  id: string;
+
+  @Field(() => Int, {
+    description:
+      'The version the change was made against; a different current version gets CONFLICT and nothing is written.',
+  })
+  expectedVersion: number;
+}
 
 /** An expected business failure of a mutation. */
 @ObjectType({

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { VersionedInput } from '../../graphql/mutation';
 import { DomainError } from '../../graphql/errors';
 import { fromGlobalId } from '../../graphql/global-id';
 import { ValidationCode } from '../node/validate';
@@ -63,16 +64,7 @@ export class CreateMissionInput {
 @InputType({
   description: 'Changes to a mission; absent fields are left as they are.',
 })
-export class UpdateMissionInput {
-  @Field(() => ID, { description: 'The mission.' })
-  id: string;
-
-  @Field(() => Int, {
-    description:
-      'The version the change was made against; a different current version gets CONFLICT.',
-  })
-  expectedVersion: number;
-
+export class UpdateMissionInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'New slug.' })
   slug?: string;
 
@@ -99,13 +91,7 @@ export class UpdateMissionInput {
 }
 
 @InputType({ description: 'A mission to delete for good.' })
-export class DeleteMissionInput {
-  @Field(() => ID, { description: 'The mission.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the deletion was decided against.' })
-  expectedVersion: number;
-
+export class DeleteMissionInput extends VersionedInput {
   @Field(() => Boolean, {
     defaultValue: false,
     description:
@@ -153,16 +139,7 @@ export class CreateResponsibilityInput {
 @InputType({
   description: 'Changes to a responsibility; absent fields are left as they are.',
 })
-export class UpdateResponsibilityInput {
-  @Field(() => ID, { description: 'The responsibility.' })
-  id: string;
-
-  @Field(() => Int, {
-    description:
-      'The version the change was made against; a different current version gets CONFLICT.',
-  })
-  expectedVersion: number;
-
+export class UpdateResponsibilityInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'New slug.' })
   slug?: string;
 
@@ -193,10 +170,4 @@ export class UpdateResponsibilityInput {
 }
 
 @InputType({ description: 'A responsibility to delete for good.' })
-export class DeleteResponsibilityInput {
-  @Field(() => ID, { description: 'The responsibility.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the deletion was decided against.' })
-  expectedVersion: number;
-}
+export class DeleteResponsibilityInput extends VersionedInput {}

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { VersionedInput } from '../../graphql/mutation';
 import { OrgUnitKind } from './org-unit-kind';
 
 @InputType({ description: 'A new unit.' })
@@ -34,16 +35,7 @@ export class CreateUnitInput {
 @InputType({
   description: 'Changes to the descriptive fields of a unit; absent fields are left as they are.',
 })
-export class UpdateUnitInput {
-  @Field(() => ID, { description: 'The unit.' })
-  id: string;
-
-  @Field(() => Int, {
-    description:
-      'The version the change was made against; a different current version gets CONFLICT.',
-  })
-  expectedVersion: number;
-
+export class UpdateUnitInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'New slug.' })
   slug?: string;
 
@@ -61,13 +53,7 @@ export class UpdateUnitInput {
 }
 
 @InputType({ description: 'A new place in the tree for a unit.' })
-export class MoveUnitInput {
-  @Field(() => ID, { description: 'The unit to move.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the move was made against.' })
-  expectedVersion: number;
-
+export class MoveUnitInput extends VersionedInput {
   @Field(() => ID, {
     nullable: true,
     description:
@@ -84,13 +70,7 @@ export class MoveUnitInput {
 }
 
 @InputType({ description: 'A unit to archive (soft delete).' })
-export class ArchiveUnitInput {
-  @Field(() => ID, { description: 'The unit.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the archive was decided against.' })
-  expectedVersion: number;
-
+export class ArchiveUnitInput extends VersionedInput {
   @Field(() => Boolean, {
     defaultValue: false,
     description:
@@ -100,10 +80,4 @@ export class ArchiveUnitInput {
 }
 
 @InputType({ description: 'An archived unit to restore.' })
-export class RestoreUnitInput {
-  @Field(() => ID, { description: 'The unit.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the restore was decided against.' })
-  expectedVersion: number;
-}
+export class RestoreUnitInput extends VersionedInput {}

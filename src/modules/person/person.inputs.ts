@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { VersionedInput } from '../../graphql/mutation';
 import { LocalDateResolver } from 'graphql-scalars';
 
 @InputType({ description: 'A new person, with their private contact details if known.' })
@@ -43,16 +44,7 @@ export class CreatePersonInput {
 @InputType({
   description: 'Changes to a person; absent fields are left as they are, null removes a value.',
 })
-export class UpdatePersonInput {
-  @Field(() => ID, { description: 'The person.' })
-  id: string;
-
-  @Field(() => Int, {
-    description:
-      'The version the change was made against; a different current version gets CONFLICT.',
-  })
-  expectedVersion: number;
-
+export class UpdatePersonInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'New slug.' })
   slug?: string;
 
@@ -109,13 +101,7 @@ export class AppointInput {
 }
 
 @InputType({ description: 'The end of an open appointment.' })
-export class EndAppointmentInput {
-  @Field(() => ID, { description: 'The appointment. It must still be open (no end date).' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the end was decided against.' })
-  expectedVersion: number;
-
+export class EndAppointmentInput extends VersionedInput {
   @Field(() => LocalDateResolver, {
     description: 'Last day in the post; not before the appointment’s start date.',
   })

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { VersionedInput } from '../../graphql/mutation';
 
 @InputType({ description: 'A new post in a unit.' })
 export class CreatePostInput {
@@ -36,16 +37,7 @@ export class CreatePostInput {
 @InputType({
   description: 'Changes to an active post; absent fields are left as they are.',
 })
-export class UpdatePostInput {
-  @Field(() => ID, { description: 'The post.' })
-  id: string;
-
-  @Field(() => Int, {
-    description:
-      'The version the change was made against; a different current version gets CONFLICT.',
-  })
-  expectedVersion: number;
-
+export class UpdatePostInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'New slug.' })
   slug?: string;
 
@@ -76,10 +68,4 @@ export class UpdatePostInput {
 }
 
 @InputType({ description: 'A post to archive (soft delete).' })
-export class ArchivePostInput {
-  @Field(() => ID, { description: 'The post.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the archive was decided against.' })
-  expectedVersion: number;
-}
+export class ArchivePostInput extends VersionedInput {}

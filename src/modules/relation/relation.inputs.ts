@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
+import { VersionedInput } from '../../graphql/mutation';
 import { RelationType } from './relation-type';
 
 @InputType({ description: 'A new typed link from a unit to another unit or to a post.' })
@@ -25,16 +26,7 @@ export class CreateRelationInput {
 }
 
 @InputType({ description: 'Changes to a relation; absent fields are left as they are.' })
-export class UpdateRelationInput {
-  @Field(() => ID, { description: 'The relation.' })
-  id: string;
-
-  @Field(() => Int, {
-    description:
-      'The version the change was made against; a different current version gets CONFLICT.',
-  })
-  expectedVersion: number;
-
+export class UpdateRelationInput extends VersionedInput {
   @Field(() => String, { nullable: true, description: 'New slug.' })
   slug?: string;
 
@@ -55,10 +47,4 @@ export class UpdateRelationInput {
 }
 
 @InputType({ description: 'A relation to delete for good.' })
-export class DeleteRelationInput {
-  @Field(() => ID, { description: 'The relation.' })
-  id: string;
-
-  @Field(() => Int, { description: 'The version the deletion was decided against.' })
-  expectedVersion: number;
-}
+export class DeleteRelationInput extends VersionedInput {}

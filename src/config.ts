@@ -56,6 +56,7 @@ const schema = z.object({
     .optional(),
   EXPOSE_SQL_COUNT: bool.optional(),
   SYNC_ACCESS: z.enum(['public', 'sync']).default('public'),
+  EXPORT_COST: int(0, 1_000_000_000).default(1000),
   CHANGE_LOG_RETENTION_DAYS: int(1, 100_000).optional(),
   OIDC_JWKS: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().min(1).optional(),
@@ -118,6 +119,11 @@ export interface Config {
   exposeSqlCount: boolean;
   /** Who may read the change feed and the exports: everyone, or the SYNC role (and ADMIN). */
   syncAccess: 'public' | 'sync';
+  /**
+   * Rate-budget points one download of an export costs, charged like a GraphQL operation's cost;
+   * a revalidation answered 304 costs 1.
+   */
+  exportCost: number;
   /** Days of change log kept; older entries are compacted away. Null: kept for ever. */
   changeLogRetentionDays: number | null;
   /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
@@ -186,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     exposeSqlCount: e.EXPOSE_SQL_COUNT ?? !production,
     syncAccess: e.SYNC_ACCESS,
+    exportCost: e.EXPORT_COST,
     changeLogRetentionDays: e.CHANGE_LOG_RETENTION_DAYS ?? null,
     oidc: e.OIDC_JWKS
       ? {

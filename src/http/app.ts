@@ -129,7 +129,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       }),
     ),
   ];
-  app.use('/export', exportRouter({ db, config, auth, log }));
+  app.use('/export', exportRouter({ db, config, auth, log, budget }));
   app.all('/graphql', ...graphql);
   app.all('/', ...graphql);
 

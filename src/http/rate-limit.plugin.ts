@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import type { Context } from '../graphql/context';
 import { RateLimitedError } from '../graphql/errors';
-import type { RateBudget } from './rate-limit';
+import { rateLimitHeaders, type RateBudget } from './rate-limit';
 
 /**
  * Charges each operation's cost, as the limits plugin measured it, to the caller's budget before
@@ -44,15 +44,9 @@ export function rateLimitPlugin(budget: RateBudget): ApolloServerPlugin<Context>
         },
         async willSendResponse({ response, contextValue }) {
           const state = contextValue.cost.budget ?? (await budget.peek(contextValue.principal));
-          const resetSeconds = Math.max(
-            0,
-            Math.ceil((state.resetAt.getTime() - Date.now()) / 1000),
-          );
-          const headers = response.http.headers;
-          headers.set('ratelimit-limit', String(state.limit));
-          headers.set('ratelimit-remaining', String(state.remaining));
-          headers.set('ratelimit-reset', String(resetSeconds));
-          headers.set('ratelimit-policy', `${state.limit};w=${state.windowSeconds}`);
+          for (const [name, value] of Object.entries(rateLimitHeaders(state))) {
+            response.http.headers.set(name, value);
+          }
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,

@@ -56,7 +56,7 @@ export class RateBudget {
           })
         : new RateLimiterMemory(options);
     };
-    return new RateBudget(
+    const budget = new RateBudget(
       config,
       {
         standard: limiter(config.points, 'annuaire-rate'),
@@ -64,6 +64,7 @@ export class RateBudget {
       },
       redis,
     );
+    return budget;
   }
 
   /**
@@ -114,6 +115,20 @@ export class RateBudget {
       windowSeconds: this.config.windowSeconds,
     };
   }
+}
+
+/**
+ * The `RateLimit-*` headers of the IETF draft that report a budget (`RateLimit-Reset` in
+ * seconds), as every response of the gateway carries them.
+ */
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  const resetSeconds = Math.max(0, Math.ceil((state.resetAt.getTime() - Date.now()) / 1000));
+  return {
+    'ratelimit-limit': String(state.limit),
+    'ratelimit-remaining': String(state.remaining),
+    'ratelimit-reset': String(resetSeconds),
+    'ratelimit-policy': `${state.limit};w=${state.windowSeconds}`,
+  };
 }
 
 /** A connected Redis client; throws when Redis does not answer. */

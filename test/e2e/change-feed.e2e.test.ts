@@ -234,6 +234,13 @@ describe('the change feed', () => {
     }
   });
 
+  it('refuses a cursor ahead of the feed, which would skip the changes that take its numbers', async () => {
+    const ahead = Buffer.from(`s:${(await headSequence(gw.db)) + 1000}`).toString('base64url');
+    const res = await feed({ after: ahead });
+    expect(res.body.errors?.[0].extensions?.code).toBe('SYNC_CURSOR_EXPIRED');
+    expect(res.body.errors?.[0].message).toContain('ahead');
+  });
+
   it('tells a client whose cursor is older than the retained log to start from a snapshot', async () => {
     const early = (await page({ first: 3 })).pageInfo.endCursor;
     const head = await headSequence(gw.db);

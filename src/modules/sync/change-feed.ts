@@ -33,9 +33,11 @@ export function decodeFeedCursor(cursor: string, argumentName = 'after'): number
 
 /** A cursor older than the retained log: the client must start again from a snapshot. */
 export class SyncCursorExpiredError extends GraphQLError {
-  constructor(floor: number) {
+  constructor(floor: number, ahead = false) {
     super(
-      'This cursor is older than the retained change log: take a new snapshot (GET /export/snapshot.ndjson) and continue from its asOf.',
+      ahead
+        ? 'This cursor is ahead of the change feed (was the directory restored from a backup?): take a new snapshot (GET /export/snapshot.ndjson) and continue from its asOf.'
+        : 'This cursor is older than the retained change log: take a new snapshot (GET /export/snapshot.ndjson) and continue from its asOf.',
       {
         extensions: {
           code: 'SYNC_CURSOR_EXPIRED',
@@ -52,14 +54,15 @@ export async function compactedThrough(db: DataSource): Promise<number> {
   return (await db.getRepository(ChangeLogMeta).findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
 }
 
-/** The sequence of the latest committed change (0 for an empty log). */
+/** The sequence of the latest committed change, compacted or not (0 before the first). */
 export async function headSequence(db: DataSource): Promise<number> {
   const row = await db
     .getRepository(ChangeEntry)
     .createQueryBuilder('c')
     .select('MAX(c.sequence)', 'max')
     .getRawOne<{ max: number | null }>();
-  return Number(row?.max ?? 0);
+  // Note: once everything was compacted away, the head is the compaction point.
+  return Math.max(Number(row?.max ?? 0), await compactedThrough(db));
 }
 
 /**
@@ -115,6 +118,10 @@ export async function changesPage(ctx: Context, args: ChangesArgs): Promise<Chan
     });
   }
   const rows = await qb.getMany();
+  // Note: a cursor past the head would silently skip the changes that later take its numbers.
+  if (rows.length === 0 && after > 0 && after > (await headSequence(ctx.db))) {
+    throw new SyncCursorExpiredError(floor, true);
+  }
   const page = rows.slice(0, first);
   const changes = await Promise.all(page.map((row) => toChange(ctx, row)));
   const edges = changes.map((node) => ({ cursor: encodeFeedCursor(node.sequence), node }));

@@ -11,6 +11,8 @@ export const ORG_CONTEXT = {
   skos: 'http://www.w3.org/2004/02/skos/core#',
   dct: 'http://purl.org/dc/terms/',
   xsd: 'http://www.w3.org/2001/XMLSchema#',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
   annuaire: 'urn:annuaire-graphql:vocab#',
   name: 'schema:name',
   alternateName: 'schema:alternateName',
@@ -27,6 +29,11 @@ export const ORG_CONTEXT = {
   underAuthorityOf: { '@id': 'annuaire:underAuthorityOf', '@type': '@id' },
   supports: { '@id': 'annuaire:supports', '@type': '@id' },
   coordinatesWith: { '@id': 'annuaire:coordinatesWith', '@type': '@id' },
+  subPropertyOf: { '@id': 'rdfs:subPropertyOf', '@type': '@id' },
+  label: 'rdfs:label',
+  owner: { '@id': 'annuaire:owner', '@type': '@id' },
+  carriedOutBy: { '@id': 'annuaire:carriedOutBy', '@type': '@id' },
+  broader: { '@id': 'skos:broader', '@type': '@id' },
   member: { '@id': 'org:member', '@type': '@id' },
   organization: { '@id': 'org:organization', '@type': '@id' },
   role: { '@id': 'org:role', '@type': '@id' },
@@ -37,6 +44,7 @@ export const ORG_CONTEXT = {
   familyName: 'schema:familyName',
   jobTitle: 'schema:jobTitle',
   wasDerivedFrom: { '@id': 'prov:wasDerivedFrom', '@type': '@id' },
+  invalidatedAtTime: { '@id': 'prov:invalidatedAtTime', '@type': 'xsd:dateTime' },
   publisher: 'dct:publisher',
   url: { '@id': 'schema:url', '@type': '@id' },
   dateModified: { '@id': 'schema:dateModified', '@type': 'xsd:date' },
@@ -48,6 +56,28 @@ const RELATION_PROPERTY: Record<string, string> = {
   SUPPORTS: 'supports',
   COORDINATES_WITH: 'coordinatesWith',
 };
+
+/** The relation properties, declared as sub-properties of org:linkedTo at the head of the graph. */
+export const RELATION_PROPERTIES = [
+  {
+    '@id': 'annuaire:underAuthorityOf',
+    '@type': 'rdf:Property',
+    subPropertyOf: 'org:linkedTo',
+    label: 'placé sous l’autorité de',
+  },
+  {
+    '@id': 'annuaire:supports',
+    '@type': 'rdf:Property',
+    subPropertyOf: 'org:linkedTo',
+    label: 'apporte son concours à',
+  },
+  {
+    '@id': 'annuaire:coordinatesWith',
+    '@type': 'rdf:Property',
+    subPropertyOf: 'org:linkedTo',
+    label: 'en lien étroit avec',
+  },
+];
 
 /** The `@id` of a record: a URN on its global id, stable like the id itself. */
 export function iri(globalId: string | null | undefined): string | undefined {
@@ -81,6 +111,7 @@ export function jsonLdNode(r: CanonicalRecord): Record<string, unknown> | null {
         description: f.description,
         classification: `annuaire:${f.kind}`,
         subOrganizationOf: iri(f.parentId),
+        invalidatedAtTime: f.archivedAt,
       });
     case 'Post':
       return compact({
@@ -91,6 +122,7 @@ export function jsonLdNode(r: CanonicalRecord): Record<string, unknown> | null {
         postIn: iri(f.unitId),
         reportsTo: iri(f.reportsToId),
         headOf: f.isHead ? iri(f.unitId) : undefined,
+        invalidatedAtTime: f.archivedAt,
       });
     case 'Person':
       return compact({
@@ -122,9 +154,9 @@ export function jsonLdNode(r: CanonicalRecord): Record<string, unknown> | null {
         name: f.title,
         description: f.description,
         identifier: f.reference ?? r.id,
-        'annuaire:of': iri(f.ownerUnitId ?? f.ownerPostId),
-        'annuaire:carriedOutBy': iri(f.carriedOutById),
-        'annuaire:partOf': iri(f.missionId),
+        owner: iri(f.ownerUnitId ?? f.ownerPostId),
+        carriedOutBy: iri(f.carriedOutById),
+        broader: iri(f.missionId),
       });
     case 'Source':
       return compact({
@@ -151,7 +183,8 @@ export function jsonLdNode(r: CanonicalRecord): Record<string, unknown> | null {
  * Streams the directory as JSON-LD (W3C ORG with schema.org terms): units as
  * org:OrganizationalUnit with org:subOrganizationOf, posts as org:Post with org:reportsTo,
  * holders as org:heldBy on the post and org:Membership with dates, relations as sub-properties
- * of org:linkedTo, sources as prov:wasDerivedFrom. Public fields only.
+ * of org:linkedTo (declared at the head of the graph), sources as prov:wasDerivedFrom, archived
+ * units and posts with prov:invalidatedAtTime. Public fields only.
  */
 export async function writeOrgJsonLd(
   db: DataSource,
@@ -165,6 +198,7 @@ export async function writeOrgJsonLd(
       await write(`${first ? '' : ','}\n${JSON.stringify(node)}`);
       first = false;
     };
+    for (const property of RELATION_PROPERTIES) await emit(property);
     const today = new Date().toISOString().slice(0, 10);
     for (const spec of RECORD_TYPES) {
       let last = '00000000-0000-0000-0000-000000000000';

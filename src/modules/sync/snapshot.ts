@@ -34,7 +34,12 @@ export async function writeSnapshot(
     const head = await snap.query<{ max: number | null }>(
       'SELECT MAX(sequence) AS max FROM change_log',
     );
-    const asOfSequence = Number(head[0]?.max ?? 0);
+    // Note: once compaction has removed the whole log, the state is as of the compaction point,
+    // not of an empty log: a cursor of 0 would be expired at once.
+    const compacted = await snap.query<{ value: number }>(
+      "SELECT value FROM change_log_meta WHERE name = 'compactedThrough'",
+    );
+    const asOfSequence = Math.max(Number(head[0]?.max ?? 0), Number(compacted[0]?.value ?? 0));
     const counts: Record<string, number> = {};
     for (const { type, table } of RECORD_TYPES) {
       counts[type] = Number(

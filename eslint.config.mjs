@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test/generated/'] },
+  {
+    ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test/generated/', 'src/generated/'],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -10,6 +10,7 @@ import { createHttpApp } from './http/app';
 import { loadSeeds, seedFiles } from './seed/seed-loader';
 import { OrgUnit } from './modules/org-unit/org-unit.entity';
 import { scheduleCompaction } from './modules/sync/retention';
+import { SyncState } from './modules/sync/sync-state.entity';
 import { createAuthServices, AuthServices } from './modules/auth/auth-services';
 
 /** A running gateway. */
@@ -32,7 +33,10 @@ export async function openDatabase(config: Config, log: Logger): Promise<DataSou
   return db;
 }
 
-/** Seeds the directory from the seed files when it holds no unit at all. */
+/**
+ * Seeds the directory from the seed files when it holds no unit at all and is not a mirror of
+ * another gateway (a mirror of an empty directory stays empty).
+ */
 export async function seedIfEmpty(
   db: DataSource,
   services: Services,
@@ -40,6 +44,7 @@ export async function seedIfEmpty(
   log: Logger,
 ): Promise<void> {
   if (!config.seeds.onStart || (await db.getRepository(OrgUnit).count()) > 0) return;
+  if ((await db.getRepository(SyncState).count()) > 0) return;
   const summary = await loadSeeds(db, services, seedFiles(config.seeds.dir));
   log.info({ summary }, 'empty directory seeded');
 }

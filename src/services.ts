@@ -14,7 +14,7 @@ export function createServices(dialect: Dialect) {
   const writer = new RecordWriter(search);
   return {
     search,
-    units: new OrgUnitService(writer),
+    units: new OrgUnitService(writer, search),
     posts: new PostService(writer),
     people: new PersonService(writer),
     missions: new MissionService(writer),

@@ -11,6 +11,7 @@ import { ExternalIdentifier } from '../modules/source/external-identifier.entity
 import { ChangeEntry } from '../modules/changelog/change-entry.entity';
 import { ChangeLogMeta } from '../modules/changelog/change-log-meta.entity';
 import { ApiKey } from '../modules/auth/api-key.entity';
+import { SyncState } from '../modules/sync/sync-state.entity';
 
 /** Every TypeORM entity, for the data source. */
 export const ENTITIES = [
@@ -27,4 +28,5 @@ export const ENTITIES = [
   ChangeEntry,
   ChangeLogMeta,
   ApiKey,
+  SyncState,
 ];

@@ -3,7 +3,8 @@ import { Responsibility } from './responsibility.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
 import { DomainError } from '../../graphql/errors';
-import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
+import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { MISSION_SEARCH, RESPONSIBILITY_SEARCH } from '../search/search-docs';
 import {
   optionalText,
   requireFound,
@@ -72,12 +73,6 @@ export interface NewResponsibility {
 
 /** Changes to a responsibility; `missionId: null` detaches it from its mission. */
 export type ResponsibilityPatch = Partial<NewResponsibility>;
-
-const MISSION_SEARCH: SearchDoc<Mission> = (m) => ({ title: m.title, body: m.description ?? '' });
-const RESPONSIBILITY_SEARCH: SearchDoc<Responsibility> = (r) => ({
-  title: [r.title, r.reference].filter(Boolean).join(' '),
-  body: r.description ?? '',
-});
 
 /** Checks the given fields of a mission or responsibility; absent ones are left out. */
 function checkFields(input: {

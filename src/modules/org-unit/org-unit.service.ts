@@ -4,7 +4,9 @@ import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import { ancestorsOf, subtree } from './org-unit.tree';
 import { ChangeOperation } from '../changelog/change-operation';
-import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
+import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import type { SearchStore } from '../search/search.store';
+import { reindexPostsOf, UNIT_SEARCH as SEARCH } from '../search/search-docs';
 import {
   optionalText,
   requireEnum,
@@ -24,11 +26,6 @@ export interface OrgUnitFields {
   parentId?: string | null;
   position?: number;
 }
-
-const SEARCH: SearchDoc<OrgUnit> = (u) => ({
-  title: [u.name, u.acronym].filter(Boolean).join(' '),
-  body: u.description ?? '',
-});
 
 /** Checks the given fields of a unit; absent fields are left out of the result. */
 function checkFields(input: Partial<OrgUnitFields>): Partial<OrgUnit> {
@@ -59,9 +56,12 @@ function checkPosition(position: number): number {
  * itself or below it), archiving and restoring. Every write goes through the RecordWriter.
  */
 export class OrgUnitService {
-  constructor(private readonly writer: RecordWriter) {}
+  constructor(
+    private readonly writer: RecordWriter,
+    private readonly search: SearchStore,
+  ) {}
 
-  /** Seeding: creates the unit with this slug, or updates it where it differs. */
+  /** Seeding: creates the unit with this slug, or updates it where it differs (see `update`). */
   async upsert(
     ctx: WriteContext,
     input: OrgUnitFields & { uuid?: string },
@@ -72,7 +72,16 @@ export class OrgUnitService {
     };
     const existing = await ctx.em.getRepository(OrgUnit).findOneBy({ slug: data.slug! });
     await this.checkParent(ctx, existing?.uuid ?? null, data.parentId);
-    return this.writer.upsert(ctx, OrgUnit, { uuid: input.uuid, slug: data.slug }, data, SEARCH);
+    const result = await this.writer.upsert(
+      ctx,
+      OrgUnit,
+      { uuid: input.uuid, slug: data.slug },
+      data,
+      SEARCH,
+    );
+    if (existing && existing.name !== result.record.name)
+      await reindexPostsOf(ctx.em, this.search, result.record);
+    return result;
   }
 
   /** Creates a unit, at the end of its siblings unless a position is given. */
@@ -92,16 +101,24 @@ export class OrgUnitService {
     );
   }
 
-  /** Changes the descriptive fields of a unit (not its place in the tree: see `move`). */
+  /**
+   * Changes the descriptive fields of a unit (not its place in the tree: see `move`). A new name
+   * also re-indexes the unit's posts, whose search documents hold it.
+   */
   async update(
     ctx: WriteContext,
     uuid: string,
     patch: Partial<Omit<OrgUnitFields, 'parentId' | 'position'>>,
     expectedVersion: number,
   ) {
-    return (
-      await this.writer.update(ctx, OrgUnit, uuid, checkFields(patch), SEARCH, { expectedVersion })
-    ).record;
+    const fields = checkFields(patch);
+    const before =
+      fields.name !== undefined ? await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }) : null;
+    const { record } = await this.writer.update(ctx, OrgUnit, uuid, fields, SEARCH, {
+      expectedVersion,
+    });
+    if (before && before.name !== record.name) await reindexPostsOf(ctx.em, this.search, record);
+    return record;
   }
 
   /** Moves a unit under another parent (null: to the top) and/or to another position. */

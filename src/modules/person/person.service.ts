@@ -3,7 +3,8 @@ import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 import { Post } from '../post/post.entity';
 import { DomainError } from '../../graphql/errors';
-import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
+import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { PERSON_SEARCH as SEARCH } from '../search/search-docs';
 import {
   optionalDay,
   optionalText,
@@ -48,9 +49,6 @@ export interface NewAppointmentInput {
   endDate?: string | null;
   note?: string | null;
 }
-
-/** Only public fields are indexed: contact details never reach search. */
-const SEARCH: SearchDoc<Person> = (p) => ({ title: p.displayName, body: p.grade ?? '' });
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

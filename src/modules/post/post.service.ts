@@ -2,7 +2,8 @@ import { IsNull } from 'typeorm';
 import { Post } from './post.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { ChangeOperation } from '../changelog/change-operation';
-import type { RecordWriter, SearchDoc, WriteContext, WriteOutcome } from '../node/record-writer';
+import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { postSearch as searchDoc } from '../search/search-docs';
 import { DomainError } from '../../graphql/errors';
 import {
   optionalText,
@@ -29,11 +30,6 @@ export interface PostInput {
 export type PostPatch = Partial<Omit<PostInput, 'uuid' | 'position' | 'isHead'>> & {
   isHead?: boolean | null;
 };
-
-/** A post is indexed under its title, with its description and its unit's name. */
-function searchDoc(unit: OrgUnit): SearchDoc<Post> {
-  return (p) => ({ title: p.title, body: [p.description, unit.name].filter(Boolean).join(' ') });
-}
 
 /** Checks the given descriptive fields of a post; absent fields are left out of the result. */
 function checkFields(input: PostPatch & { position?: number }): Partial<Post> {

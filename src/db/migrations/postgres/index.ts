@@ -2,6 +2,7 @@ import { Init1795966889710 } from './1795966889710-Init';
 import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
 import { Maintenance1795967317922 } from './1795967317922-Maintenance';
 import { SyncFeed1795968533641 } from './1795968533641-SyncFeed';
+import { SyncState1795969128119 } from './1795969128119-SyncState';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   SearchIndex1795966900000,
   Maintenance1795967317922,
   SyncFeed1795968533641,
+  SyncState1795969128119,
 ];

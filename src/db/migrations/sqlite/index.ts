@@ -2,6 +2,7 @@ import { Init1795966889144 } from './1795966889144-Init';
 import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
 import { Maintenance1795967317357 } from './1795967317357-Maintenance';
 import { SyncFeed1795968531731 } from './1795968531731-SyncFeed';
+import { SyncState1795969127267 } from './1795969127267-SyncState';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   SearchIndex1795966900000,
   Maintenance1795967317357,
   SyncFeed1795968531731,
+  SyncState1795969127267,
 ];

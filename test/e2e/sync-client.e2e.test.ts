@@ -384,7 +384,14 @@ describe('npm run sync: gateway B mirrors gateway A', () => {
 
     // B: a gateway started on the mirror's database (seeding on, but a mirror is never re-seeded).
     b = await startTestGateway({ DATABASE_URL: mirror.url });
-    expect(await b.db.getRepository(ChangeEntry).count()).toBe(0);
+    // Not re-seeded; its own change log holds the changes it applied after the snapshot, so B
+    // has a feed of its own that another directory could follow.
+    const local = await b.db.getRepository(ChangeEntry).find({ order: { sequence: 'ASC' } });
+    expect(local.map((e) => e.actor)).toEqual(changes.map(() => 'mirror'));
+    const feed = await b.gql('{ changes(first: 1000) { nodes { entityId version } } }');
+    expect((feed.body.data as { changes: { nodes: unknown[] } }).changes.nodes).toHaveLength(
+      changes.length,
+    );
     await expectSameAnswers(b, [
       'bureau-securite-routiere-77',
       'direction-des-securites-seine-et-marne',

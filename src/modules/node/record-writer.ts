@@ -3,9 +3,9 @@ import { v4 as uuidv4 } from 'uuid';
 import type { Node } from './node.entity';
 import type { SearchDocument, SearchStore } from '../search/search.store';
 import { Citation } from '../source/citation.entity';
-import { ChangeEntry, FieldChanges } from '../changelog/change-entry.entity';
+import type { FieldChanges } from '../changelog/change-entry.entity';
 import { ChangeOperation } from '../changelog/change-operation';
-import { encodeScope, scopeOf } from '../changelog/scope';
+import { appendChange } from '../changelog/append';
 import { DomainError } from '../../graphql/errors';
 import { ValidationCode } from './validate';
 
@@ -25,9 +25,6 @@ export interface WriteContext {
 export type SearchDoc<T> = ((record: T) => Omit<SearchDocument, 'entityId' | 'entityType'>) | null;
 
 type Target<T> = EntityTarget<T> & { name: string };
-
-/** Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit. */
-const CHANGE_LOG_LOCK = 727_001;
 
 /** Fields that are bookkeeping, not content: never listed as changes. */
 const BOOKKEEPING = new Set(['uuid', 'createdAt', 'updatedAt', 'version']);
@@ -224,14 +221,7 @@ export class RecordWriter {
     return changes;
   }
 
-  /**
-   * Appends the change-log entry of a write, with its subtree scope.
-   * Note: on PostgreSQL, sequence numbers are handed out in the order writers take a
-   * transaction-scoped advisory lock, which they hold until commit: a change committed before
-   * another always has the lower sequence, so a feed reader can never skip one that commits late.
-   * SQLite has a single writer, which gives the same order.
-   */
-  private async log(
+  private log(
     ctx: WriteContext,
     entityType: string,
     entityId: string,
@@ -240,23 +230,11 @@ export class RecordWriter {
     changes: FieldChanges,
     states: { before: object | null; after: object | null },
   ): Promise<void> {
-    if (ctx.em.connection.options.type === 'postgres') {
-      await ctx.em.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
-    }
-    const scopes = await Promise.all([
-      scopeOf(ctx.em, entityType, states.before as Record<string, unknown> | null),
-      scopeOf(ctx.em, entityType, states.after as Record<string, unknown> | null),
-    ]);
-    const scope = encodeScope([...new Set(scopes.flat())]);
-    await ctx.em.insert(ChangeEntry, {
-      entityType,
-      entityId,
-      operation,
-      version,
-      scope,
-      changes: changes as never,
-      actor: ctx.actor,
-    });
+    return appendChange(
+      ctx.em,
+      { entityType, entityId, operation, version, changes, actor: ctx.actor },
+      states,
+    );
   }
 
   /** Records that `entityId` is drawn from the context's sources (idempotent). */

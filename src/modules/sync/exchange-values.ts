@@ -1,6 +1,7 @@
 import type { EntityMetadata } from 'typeorm';
 import { fromGlobalId, NodeType } from '../../graphql/global-id';
 import { REFERENCES } from '../changelog/references';
+import type { FieldChanges } from '../changelog/change-entry.entity';
 import { RECORD_TYPES } from './canonical';
 
 /** The remote sent something this mirror cannot apply: a newer format, or a copy out of step. */
@@ -52,4 +53,22 @@ export function columnValues(
             : value;
   }
   return values;
+}
+
+/**
+ * The changed fields of a feed change as the local change log stores them: references back to
+ * uuids, everything else as sent.
+ */
+export function storedChanges(
+  fields: Array<{ field: string; before?: unknown; after?: unknown }>,
+): FieldChanges {
+  const stored: FieldChanges = {};
+  const local = (field: string, value: unknown) =>
+    REFERENCES[field] && typeof value === 'string'
+      ? uuidOfGlobalId(value, REFERENCES[field])
+      : (value ?? null);
+  for (const { field, before, after } of fields) {
+    stored[field] = { before: local(field, before), after: local(field, after) };
+  }
+  return stored;
 }

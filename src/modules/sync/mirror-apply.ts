@@ -5,7 +5,15 @@ import { Source } from '../source/source.entity';
 import type { OrgUnit } from '../org-unit/org-unit.entity';
 import type { SearchStore } from '../search/search.store';
 import { refreshSearchDocument, reindexPostsOf } from '../search/search-docs';
-import { columnValues, MirrorError, recordTypeOf, uuidOfGlobalId } from './exchange-values';
+import {
+  columnValues,
+  MirrorError,
+  recordTypeOf,
+  storedChanges,
+  uuidOfGlobalId,
+} from './exchange-values';
+import { appendChange } from '../changelog/append';
+import type { ChangeOperation } from '../changelog/change-operation';
 import type { FeedChange } from './remote';
 
 /** What applying one change did. */
@@ -32,6 +40,7 @@ export async function applyChange(
     await em.delete(Citation, { entityId: uuid });
     await search.remove(em, uuid);
     await repo.delete({ uuid });
+    await logLocally(em, change, type, uuid, { before: existing, after: null });
     return 'applied';
   }
   if (existing && existing.version >= change.version) return 'skipped';
@@ -73,7 +82,33 @@ export async function applyChange(
   if (type === 'OrgUnit' && existing && existing.name !== record.name)
     await reindexPostsOf(em, search, record as OrgUnit);
   await citeSources(em, type, record, change);
+  await logLocally(em, change, type, uuid, { before: existing, after: record });
   return 'applied';
+}
+
+/**
+ * Appends the change to the mirror's own change log, so that the mirror has a feed of its own
+ * (another directory can follow it in turn) and its export ETags move with its data.
+ */
+function logLocally(
+  em: EntityManager,
+  change: FeedChange,
+  entityType: string,
+  entityId: string,
+  states: { before: object | null; after: object | null },
+): Promise<void> {
+  return appendChange(
+    em,
+    {
+      entityType,
+      entityId,
+      operation: change.operation as ChangeOperation,
+      version: change.version,
+      changes: storedChanges(change.changedFields),
+      actor: 'mirror',
+    },
+    states,
+  );
 }
 
 /**

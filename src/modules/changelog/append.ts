@@ -1,0 +1,41 @@
+import type { EntityManager } from 'typeorm';
+import { ChangeEntry, FieldChanges } from './change-entry.entity';
+import { ChangeOperation } from './change-operation';
+import { encodeScope, scopeOf } from './scope';
+
+/** Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit. */
+const CHANGE_LOG_LOCK = 727_001;
+
+/** One write, as the change log records it. */
+export interface ChangeToLog {
+  entityType: string;
+  entityId: string;
+  operation: ChangeOperation;
+  version: number;
+  changes: FieldChanges;
+  actor: string;
+}
+
+/**
+ * Appends the change-log entry of a write, in the writer's transaction, with the subtree scope
+ * of the record before and after it.
+ * Note: on PostgreSQL, sequence numbers are handed out in the order writers take a
+ * transaction-scoped advisory lock, which they hold until commit: a change committed before
+ * another always has the lower sequence, so a feed reader can never skip one that commits late.
+ * SQLite has a single writer, which gives the same order.
+ */
+export async function appendChange(
+  em: EntityManager,
+  change: ChangeToLog,
+  states: { before: object | null; after: object | null },
+): Promise<void> {
+  if (em.connection.options.type === 'postgres') {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
+  }
+  const scopes = await Promise.all([
+    scopeOf(em, change.entityType, states.before as Record<string, unknown> | null),
+    scopeOf(em, change.entityType, states.after as Record<string, unknown> | null),
+  ]);
+  const scope = encodeScope([...new Set(scopes.flat())]);
+  await em.insert(ChangeEntry, { ...change, scope, changes: change.changes as never });
+}

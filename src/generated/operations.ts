@@ -11,7 +11,7 @@ export type ChangeOperation =
   | 'CREATED'
   /** The record was deleted for good. */
   | 'DELETED'
-  /** A unit changed parent or position (other fields may have changed too). */
+  /** A unit changed parent or position (other fields may have changed too); or a record moved along with a unit above it, with no changed field and its version unchanged. */
   | 'MOVED'
   /** An archived record was restored. */
   | 'RESTORED'

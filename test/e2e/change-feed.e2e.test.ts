@@ -216,6 +216,59 @@ describe('the change feed', () => {
     expect(types).toEqual(new Set(['SOURCE', 'ORG_UNIT', 'MISSION', 'RESPONSIBILITY', 'RELATION']));
   });
 
+  it('carries the records below a unit that moves in or out of a subtree, with their unit', async () => {
+    const start = (await page({ first: 1000 })).pageInfo.endCursor;
+    const { unit: parent } = await mutate(
+      `mutation($input: CreateUnitInput!) { createUnit(input: $input) { unit { id version } userErrors { code } } }`,
+      {
+        slug: 'test-service-demenage',
+        name: 'Service qui déménage',
+        kind: 'SERVICE',
+        parentId: toGlobalId('OrgUnit', SERVICES),
+      },
+    );
+    const { unit: child } = await mutate(
+      `mutation($input: CreateUnitInput!) { createUnit(input: $input) { unit { id version } userErrors { code } } }`,
+      {
+        slug: 'test-bureau-demenage',
+        name: 'Bureau qui déménage',
+        kind: 'BUREAU',
+        parentId: parent.id,
+      },
+    );
+    const { post } = await mutate(
+      `mutation($input: CreatePostInput!) { createPost(input: $input) { post { id version } userErrors { code } } }`,
+      { slug: 'test-chef-demenage', title: 'Chef qui déménage', unitId: child.id, isHead: true },
+    );
+    const moved = (await page({ first: 1000 })).pageInfo.endCursor;
+    await mutate(
+      `mutation($input: MoveUnitInput!) { moveUnit(input: $input) { unit { id version } userErrors { code } } }`,
+      {
+        id: parent.id,
+        expectedVersion: 1,
+        parentId: toGlobalId('OrgUnit', ONACVG),
+      },
+    );
+    const expected = [
+      ['MOVED', parent.id, 2],
+      ['MOVED', child.id, 1],
+      ['MOVED', post.id, 1],
+    ];
+    for (const subtree of [CABINET, ONACVG]) {
+      const changes = await all({ after: moved, subtree: toGlobalId('OrgUnit', subtree) });
+      expect(changes.map((c) => [c.operation, c.entityId, c.version])).toEqual(expected);
+      expect(changes.slice(1).every((c) => c.changedFields.length === 0)).toBe(true);
+    }
+    const elsewhere = await all({
+      after: start,
+      subtree: toGlobalId(
+        'OrgUnit',
+        seedUuid('OrgUnit', 'commission-departementale-memoire-seine-et-marne'),
+      ),
+    });
+    expect(elsewhere).toEqual([]);
+  });
+
   it('filters by record type', async () => {
     const posts = await all({ types: ['POST', 'APPOINTMENT'] });
     expect(new Set(posts.map((c) => c.entityType))).toEqual(new Set(['POST', 'APPOINTMENT']));

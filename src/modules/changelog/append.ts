@@ -28,6 +28,8 @@ export async function appendChange(
   em: EntityManager,
   change: ChangeToLog,
   states: { before: object | null; after: object | null },
+  /** Units whose subtree also held the record, beyond what its states tell (see moved-subtree.ts). */
+  alsoIn: string[] = [],
 ): Promise<void> {
   if (em.connection.options.type === 'postgres') {
     await em.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
@@ -36,6 +38,6 @@ export async function appendChange(
     scopeOf(em, change.entityType, states.before as Record<string, unknown> | null),
     scopeOf(em, change.entityType, states.after as Record<string, unknown> | null),
   ]);
-  const scope = encodeScope([...new Set(scopes.flat())]);
+  const scope = encodeScope([...new Set([...scopes.flat(), ...alsoIn])]);
   await em.insert(ChangeEntry, { ...change, scope, changes: change.changes as never });
 }

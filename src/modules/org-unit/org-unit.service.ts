@@ -4,6 +4,7 @@ import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import { ancestorsOf, subtree } from './org-unit.tree';
 import { ChangeOperation } from '../changelog/change-operation';
+import { logMovedSubtree } from '../changelog/moved-subtree';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import type { SearchStore } from '../search/search.store';
 import { reindexPostsOf, UNIT_SEARCH as SEARCH } from '../search/search-docs';
@@ -131,6 +132,7 @@ export class OrgUnitService {
     const unit = await this.active(ctx, uuid, true);
     const parentId = to.parentId === undefined ? unit.parentId : to.parentId;
     await this.checkParent(ctx, uuid, parentId);
+    const formerAncestors = (await ancestorsOf(ctx.em, [uuid]))[0].map((u) => u.uuid);
     const position =
       to.position != null
         ? checkPosition(to.position)
@@ -148,6 +150,7 @@ export class OrgUnitService {
         operation: ChangeOperation.MOVED,
       },
     );
+    if (parentId !== unit.parentId) await logMovedSubtree(ctx.em, uuid, formerAncestors, ctx.actor);
     return record;
   }
 

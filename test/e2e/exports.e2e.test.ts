@@ -139,6 +139,8 @@ function replay(records: SnapshotRecord[], changes: FeedChange[]) {
     } else if (c.operation === 'DELETED') {
       if (!current) misfits.push(`${c.sequence}: ${c.entityId} deleted but absent`);
       byId.delete(c.entityId);
+    } else if (c.changedFields.length === 0 && current?.version === c.version) {
+      // Moved along with a unit above it: nothing to apply.
     } else if (!current || current.version !== c.version - 1) {
       misfits.push(`${c.sequence}: ${c.entityId} v${c.version} after v${current?.version}`);
     } else {

@@ -1,0 +1,142 @@
+import { toGlobalId, NodeType } from '../graphql/global-id';
+import { apiValue } from '../modules/changelog/references';
+import { PRIVATE_FIELDS } from '../modules/changelog/change-log.queries';
+import { EntityType } from '../modules/sync/entity-type';
+import { queryStems, queryWords } from '../modules/search/text';
+import type { RawDb } from './raw-db';
+import { displayName, Row, unitId } from './answers';
+
+/** B1 answers of the search (Q4) and of the change feed (Q5); see answers.ts. */
+/** Q4: ranked search, with the statement of the SearchStore for the dialect. */
+export async function search(db: RawDb, vars: { query: string; first: number }) {
+  let hits: Row[];
+  if (db.dialect === 'postgres') {
+    const words = queryWords(vars.query);
+    const tsquery = words.map((t, i) => (i === words.length - 1 ? `${t}:*` : t)).join(' & ');
+    hits = await db.all(
+      `SELECT "entityType", "entityId", COUNT(*) OVER () AS total FROM search_document, to_tsquery('french', ?) q
+       WHERE document @@ q ORDER BY ts_rank(document, q) DESC, title, "entityId" OFFSET 0 LIMIT ?`,
+      [tsquery, vars.first],
+    );
+  } else {
+    const stems = queryStems(vars.query);
+    const match = stems
+      .map((s, i) => (i === stems.length - 1 ? `"${s}"*` : `"${s}"`))
+      .join(' AND ');
+    hits = await db.all(
+      `SELECT d."entityType", d."entityId", COUNT(*) OVER () AS total
+       FROM (SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ?) f
+       JOIN search_document d ON d.id = f.rowid ORDER BY f.score, d.title, d."entityId" LIMIT ? OFFSET 0`,
+      [match, vars.first],
+    );
+  }
+  const ids = (type: string) =>
+    hits.filter((h) => h.entityType === type).map((h) => h.entityId as string);
+  const load = (type: string, table: string, columns: string) =>
+    ids(type).length
+      ? db.all(`SELECT id, ${columns} FROM ${table} WHERE ${db.inList('id')}`, [
+          db.listParam(ids(type)),
+        ])
+      : Promise.resolve([]);
+  const [units, posts, people, missions, responsibilities] = await Promise.all([
+    load('OrgUnit', 'org_unit', 'name'),
+    load('Post', 'post', 'title'),
+    load('Person', 'person', '"givenName", "familyName"'),
+    load('Mission', 'mission', 'title'),
+    load('Responsibility', 'responsibility', 'title'),
+  ]);
+  const found = new Map<unknown, object>();
+  for (const u of units) found.set(u.id, { __typename: 'OrgUnit', id: unitId(u.id), name: u.name });
+  for (const [type, rows] of [
+    ['Post', posts],
+    ['Mission', missions],
+    ['Responsibility', responsibilities],
+  ] as const)
+    for (const r of rows)
+      found.set(r.id, { __typename: type, id: toGlobalId(type, r.id as string), title: r.title });
+  for (const p of people)
+    found.set(p.id, {
+      __typename: 'Person',
+      id: toGlobalId('Person', p.id as string),
+      displayName: displayName(p),
+    });
+  return {
+    search: {
+      totalCount: hits.length ? Number(hits[0].total) : 0,
+      nodes: hits.map((h) => found.get(h.entityId)).filter(Boolean),
+    },
+  };
+}
+
+const TABLE_OF: Record<string, string> = {
+  OrgUnit: 'org_unit',
+  Post: 'post',
+  Person: 'person',
+  Appointment: 'appointment',
+  Mission: 'mission',
+  Responsibility: 'responsibility',
+  Relation: 'relation',
+  Source: 'source',
+};
+const ARCHIVABLE = new Set(['OrgUnit', 'Post']);
+const ENTITY_TYPE_NAME = new Map(Object.entries(EntityType).map(([name, value]) => [value, name]));
+const feedCursor = (sequence: number) => Buffer.from(`s:${sequence}`).toString('base64url');
+
+/** Q5: a page of the change feed, as an anonymous caller sees it. */
+export async function changes(db: RawDb, vars: { after: string | null; first: number }) {
+  const after = vars.after
+    ? Number(/^s:(\d+)$/.exec(Buffer.from(vars.after, 'base64url').toString())![1])
+    : 0;
+  const [meta] = await db.all('SELECT value FROM change_log_meta WHERE name = ?', [
+    'compactedThrough',
+  ]);
+  if (meta && after < Number(meta.value)) throw new Error('cursor expired');
+  const rows = await db.all(
+    'SELECT sequence, "entityType", "entityId", operation, version, changes FROM change_log WHERE sequence > ? ORDER BY sequence LIMIT ?',
+    [after, vars.first + 1],
+  );
+  const page = rows.slice(0, vars.first);
+  const live = new Set<unknown>();
+  await Promise.all(
+    Object.entries(TABLE_OF).map(async ([type, table]) => {
+      const ids = [
+        ...new Set(page.filter((r) => r.entityType === type).map((r) => r.entityId as string)),
+      ];
+      if (!ids.length) return;
+      const archived = ARCHIVABLE.has(type) ? ' AND "archivedAt" IS NULL' : '';
+      const found = await db.all(`SELECT id FROM ${table} WHERE ${db.inList('id')}${archived}`, [
+        db.listParam(ids),
+      ]);
+      for (const f of found) live.add(f.id);
+    }),
+  );
+  const edges = page.map((r) => {
+    const type = r.entityType as NodeType;
+    const hidden = PRIVATE_FIELDS[type] ?? [];
+    const changed = JSON.parse(r.changes as string) as Record<string, { after: unknown }>;
+    const id = toGlobalId(type, r.entityId as string);
+    return {
+      cursor: feedCursor(Number(r.sequence)),
+      node: {
+        sequence: Number(r.sequence),
+        operation: r.operation,
+        entityType: ENTITY_TYPE_NAME.get(type as EntityType),
+        entityId: id,
+        version: Number(r.version),
+        changedFields: Object.entries(changed)
+          .filter(([field]) => !hidden.includes(field))
+          .map(([field, v]) => ({ field, after: apiValue(field, v.after) ?? null })),
+        node: live.has(r.entityId) ? { id } : null,
+      },
+    };
+  });
+  return {
+    changes: {
+      pageInfo: {
+        hasNextPage: rows.length > vars.first,
+        endCursor: feedCursor(page.length ? Number(page[page.length - 1].sequence) : after),
+      },
+      edges,
+    },
+  };
+}

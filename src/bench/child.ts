@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { ChildStart, RssMeter, startBaselineHere, startGatewayHere } from './processes';
+
+/**
+ * A benchmark child process: starts the gateway or the baselines as its parent asks over IPC,
+ * reports its URL and its peak RSS, and stops on request.
+ */
+const meter = new RssMeter();
+let server: { url: string; stop(): Promise<void> } | null = null;
+
+process.on('message', (m: { type: string; start?: ChildStart; reset?: boolean }) => {
+  const send = (message: object) => process.send!(message);
+  if (m.type === 'start' && m.start) {
+    const s = m.start;
+    (s.kind === 'gateway' ? startGatewayHere(s.env) : startBaselineHere(s.raw, s.setup)).then(
+      (started) => {
+        server = started;
+        meter.read(true);
+        send({ type: 'ready', value: started.url });
+      },
+      (err: Error) => send({ type: 'error', error: err.stack ?? err.message }),
+    );
+  } else if (m.type === 'rss') {
+    send({ type: 'rss', value: meter.read(m.reset) });
+  } else if (m.type === 'stop') {
+    meter.stop();
+    (server ? server.stop() : Promise.resolve()).finally(() => process.exit(0));
+  }
+});

@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { QUERIES } from './queries';
+import { chooseVariants } from './variants';
+import { prepareDataset } from './dataset';
+import { openRaw, startTarget, Target } from './processes';
+import { drive, Expectation } from './load';
+import { expectationsOf } from './expectations';
+import { BenchReport, machine, QueryReport } from './report';
+import { writeOutputs } from './outputs';
+
+/** How to run the benchmark. */
+export interface BenchOptions {
+  dataset: 'seed' | 'national';
+  database: 'sqlite' | 'postgres';
+  /** Seconds of measured load per query and target. */
+  duration: number;
+  connections: number;
+  /** A fixed number of requests per query and target instead of a duration (smoke tests). */
+  requests?: number;
+  /** Seconds of unmeasured load before each measured one; default 1 from 5 s of duration. */
+  warmup?: number;
+  /** Only these queries (ids); default all. */
+  only?: string[];
+  /** Run gateway and baselines in this process instead of child processes (tests). */
+  inline?: boolean;
+  /** For tests of the checks: expect one item more than the right answer for this query. */
+  wrongCountFor?: string;
+  /** Repository root: seeds, bench/ and docs/ are found there. */
+  root: string;
+  resultsDir?: string;
+  docsDir?: string;
+  cacheDir?: string;
+  postgresUrl?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Runs the harness: prepares the dataset, starts the gateway and the B0/B1 baselines, checks
+ * that the gateway's answers are B1's byte for byte, then drives each with autocannon, query by
+ * query, checking every response. Writes the JSON result, the Markdown table and the SVG chart.
+ */
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const log = o.log ?? (() => undefined);
+  const dataset = await prepareDataset({
+    dataset: o.dataset,
+    database: o.database,
+    cacheDir: o.cacheDir ?? path.join(o.root, 'bench', 'tmp'),
+    postgresUrl: o.postgresUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    seedsDir: path.join(o.root, 'seeds'),
+    log,
+  });
+  const targets: Target[] = [];
+  const raw = openRaw(dataset.raw);
+  try {
+    const gateway = await startTarget(
+      {
+        kind: 'gateway',
+        env: {
+          DATABASE_URL: dataset.databaseUrl,
+          NODE_ENV: 'production',
+          EXPOSE_SQL_COUNT: 'true',
+          LOG_LEVEL: 'warn',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          SEED_ON_START: 'false',
+          RATE_LIMIT_POINTS: '1000000000',
+        },
+      },
+      !!o.inline,
+    );
+    targets.push(gateway);
+    const queries = QUERIES.filter((q) => !o.only || o.only.includes(q.id));
+    const variants = await chooseVariants(raw);
+    const today = new Date().toISOString().slice(0, 10);
+    const expectations = new Map<string, Expectation[]>();
+    const problems = new Map<string, string[]>();
+    const b0: Record<string, Record<string, string>> = {};
+    for (const q of queries) {
+      const checked = await expectationsOf(q, variants[q.id], raw, gateway.url, {
+        today,
+        wrongCount: o.wrongCountFor === q.id,
+      });
+      expectations.set(q.id, checked.expectations);
+      problems.set(q.id, checked.problems);
+      b0[q.id] = checked.responses;
+      log(
+        `${q.id}: ${checked.expectations.length} variant(s), answers ${checked.problems.length ? 'DIFFER' : 'agree'}`,
+      );
+    }
+    const baseline = await startTarget(
+      { kind: 'baseline', raw: dataset.raw, setup: { b0 } },
+      !!o.inline,
+    );
+    targets.push(baseline);
+    const warmup = o.warmup ?? (o.requests || o.duration < 5 ? 0 : 1);
+    const run = async (url: string, list: Expectation[]) => {
+      if (warmup > 0) await drive(url, list, { connections: o.connections, duration: warmup });
+      return drive(url, list, {
+        connections: o.connections,
+        duration: o.duration,
+        amount: o.requests,
+      });
+    };
+    const results: QueryReport[] = [];
+    for (const q of queries) {
+      const list = expectations.get(q.id)!;
+      const b0Result = await run(`${baseline.url}/b0/${q.id}`, list);
+      const b1Result = await run(`${baseline.url}/b1/${q.id}`, list);
+      await gateway.peakRss(true);
+      const g = await run(gateway.url, list);
+      const peakRssMiB = (await gateway.peakRss()) / 2 ** 20;
+      const found = [...problems.get(q.id)!];
+      for (const [name, r] of [
+        ['gateway', g],
+        ['B0', b0Result],
+        ['B1', b1Result],
+      ] as const)
+        if (r.failed) found.push(`${name}: ${r.failed} failed check(s): ${r.reasons.join('; ')}`);
+      results.push({
+        id: q.id,
+        label: q.label,
+        variants: list.length,
+        passed: found.length === 0,
+        problems: found,
+        gateway: g,
+        b0: b0Result,
+        b1: b1Result,
+        ratioB0: b0Result.requestsPerSecond ? g.requestsPerSecond / b0Result.requestsPerSecond : 0,
+        ratioB1: b1Result.requestsPerSecond ? g.requestsPerSecond / b1Result.requestsPerSecond : 0,
+        peakRssMiB,
+      });
+      log(
+        `${q.id} ${q.label}: ${Math.round(g.requestsPerSecond)} req/s (B0 ${Math.round(b0Result.requestsPerSecond)}, B1 ${Math.round(b1Result.requestsPerSecond)}), p99 ${g.latency.p99} ms${found.length ? `, FAILED: ${found.join('; ')}` : ''}`,
+      );
+    }
+    const report: BenchReport = {
+      dataset: o.dataset,
+      database: o.database,
+      date: new Date().toISOString(),
+      machine: machine(),
+      settings: {
+        duration: o.requests ? null : o.duration,
+        requests: o.requests ?? null,
+        connections: o.connections,
+        inline: !!o.inline,
+      },
+      passed: results.every((r) => r.passed),
+      queries: results,
+    };
+    await writeOutputs(report, {
+      resultsDir: o.resultsDir ?? path.join(o.root, 'bench', 'results'),
+      docsDir: o.docsDir ?? path.join(o.root, 'docs'),
+    });
+    return report;
+  } finally {
+    for (const t of targets.reverse()) await t.stop();
+    await raw.close();
+    await dataset.dispose();
+  }
+}

@@ -1,0 +1,116 @@
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { openDatabase } from '../src/gateway';
+import { createServices } from '../src/services';
+import type { DataSource } from 'typeorm';
+import type { WriteContext } from '../src/modules/node/record-writer';
+import { generateDirectory } from '../src/modules/synthetic/generate';
+import { writeDirectory, DirectoryNotEmptyError } from '../src/modules/synthetic/write';
+import type { SyntheticDirectory } from '../src/modules/synthetic/synthetic.types';
+import { freshDatabase, usingPostgres } from './helpers/gateway';
+
+/** Writes a directory record by record through the services, in the bulk writer's order. */
+async function writeThroughServices(db: DataSource, dir: SyntheticDirectory): Promise<void> {
+  const services = createServices(usingPostgres ? 'postgres' : 'sqlite');
+  await db.transaction(async (em) => {
+    const actor = 'seed:synthetic';
+    await services.sources.upsert({ em, actor }, dir.source);
+    const ctx: WriteContext = { em, actor, sourceIds: [dir.source.uuid] };
+    for (const u of dir.units) await services.units.upsert(ctx, u);
+    for (const p of dir.posts) await services.posts.upsert(ctx, p);
+    for (const p of dir.people) await services.people.upsert(ctx, p);
+    for (const a of dir.appointments) await services.people.appoint(ctx, a);
+    for (const m of dir.missions) {
+      await services.missions.upsert(ctx, m);
+      for (const r of dir.responsibilities.filter((x) => x.missionId === m.uuid))
+        await services.missions.upsertResponsibility(ctx, r);
+    }
+    for (const r of dir.responsibilities.filter((x) => !x.missionId))
+      await services.missions.upsertResponsibility(ctx, r);
+  });
+}
+
+/** Every table the services write, without the columns that hold the time of writing. */
+const TABLES: Array<[string, string]> = [
+  ['org_unit', 'id'],
+  ['post', 'id'],
+  ['person', 'id'],
+  ['appointment', 'id'],
+  ['mission', 'id'],
+  ['responsibility', 'id'],
+  ['source', 'id'],
+  ['citation', '"entityId"'],
+  ['search_document', '"entityId"'],
+  ['change_log', 'sequence'],
+];
+const TIMES = new Set(['createdAt', 'updatedAt', 'occurredAt']);
+
+async function contents(db: DataSource): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, key] of TABLES) {
+    const select =
+      table === 'search_document' && usingPostgres ? '*, document::text AS document' : '*';
+    const rows: Array<Record<string, unknown>> = await db.query(
+      `SELECT ${select} FROM ${table} ORDER BY ${key}`,
+    );
+    out[table] = rows.map((r) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !TIMES.has(k))),
+    );
+  }
+  return out;
+}
+
+describe('synthetic national directory', () => {
+  it('is deterministic and national-sized', () => {
+    const a = generateDirectory({ scale: 1, seed: 7 });
+    expect(JSON.stringify(generateDirectory({ scale: 1, seed: 7 }))).toBe(JSON.stringify(a));
+    expect(new Set(a.units.filter((u) => u.kind === 'PREFECTURE').map((u) => u.name)).size).toBe(
+      101,
+    );
+    expect(a.units.length).toBeGreaterThan(9_000);
+    expect(a.units.length).toBeLessThan(11_000);
+    expect(a.posts.length).toBeGreaterThan(23_000);
+    expect(a.posts.length).toBeLessThan(27_000);
+    expect(a.people.length).toBeGreaterThan(18_000);
+    expect(a.people.length).toBeLessThan(22_000);
+    const work = a.missions.length + a.responsibilities.length;
+    expect(work).toBeGreaterThan(55_000);
+    expect(work).toBeLessThan(65_000);
+    expect(a.people.every((p) => p.grade?.endsWith('(fictif)'))).toBe(true);
+    const ended = a.appointments.filter((x) => x.endDate).length;
+    const unnamed = a.appointments.filter((x) => !x.endDate && !x.personId).length;
+    expect(ended).toBeGreaterThan(0);
+    expect(unnamed).toBeGreaterThan(0);
+    const held = new Set(a.appointments.filter((x) => !x.endDate).map((x) => x.postId));
+    expect(held.size).toBeLessThan(a.posts.length);
+  });
+
+  it('writes in bulk exactly what the services write record by record', async () => {
+    const dir = generateDirectory({ scale: 0.01, seed: 3 });
+    const [bulkDb, servicesDb] = await Promise.all([freshDatabase(), freshDatabase()]);
+    const log = createLogger('silent');
+    const open = (url: string) =>
+      openDatabase(loadConfig({ ...process.env, DATABASE_URL: url }), log);
+    const [bulk, services] = await Promise.all([open(bulkDb.url), open(servicesDb.url)]);
+    try {
+      await writeDirectory(bulk, dir, { replace: false, actor: 'seed:synthetic' });
+      await writeThroughServices(services, dir);
+      const [a, b] = await Promise.all([contents(bulk), contents(services)]);
+      for (const [table] of TABLES) {
+        expect(a[table].length).toBeGreaterThan(0);
+        expect({ table, rows: a[table] }).toEqual({ table, rows: b[table] });
+      }
+
+      await expect(
+        writeDirectory(bulk, dir, { replace: false, actor: 'seed:synthetic' }),
+      ).rejects.toBeInstanceOf(DirectoryNotEmptyError);
+      const other = generateDirectory({ scale: 0.01, seed: 4 });
+      await writeDirectory(bulk, other, { replace: true, actor: 'seed:synthetic' });
+      const [{ n }] = await bulk.query('SELECT COUNT(*) AS n FROM org_unit');
+      expect(Number(n)).toBe(other.units.length);
+    } finally {
+      await Promise.all([bulk.destroy(), services.destroy()]);
+      await Promise.all([bulkDb.drop(), servicesDb.drop()]);
+    }
+  });
+});

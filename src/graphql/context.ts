@@ -11,19 +11,50 @@ import { createSourceLoaders } from '../modules/source/source.loaders';
 import { anonymous, Principal } from '../modules/auth/principal';
 import type { RateLimitState } from '../http/rate-limit';
 
+const LOADER_MODULES = [
+  createOrgUnitLoaders,
+  createPostLoaders,
+  createPersonLoaders,
+  createMissionLoaders,
+  createRelationLoaders,
+  createSourceLoaders,
+] as const;
+
 /** Every per-request DataLoader, merged from the modules. */
-export function createLoaders(db: DataSource) {
-  return {
-    ...createOrgUnitLoaders(db),
-    ...createPostLoaders(db),
-    ...createPersonLoaders(db),
-    ...createMissionLoaders(db),
-    ...createRelationLoaders(db),
-    ...createSourceLoaders(db),
-  };
+export type Loaders = ReturnType<typeof createOrgUnitLoaders> &
+  ReturnType<typeof createPostLoaders> &
+  ReturnType<typeof createPersonLoaders> &
+  ReturnType<typeof createMissionLoaders> &
+  ReturnType<typeof createRelationLoaders> &
+  ReturnType<typeof createSourceLoaders>;
+
+/**
+ * Which module makes each loader. Note: the factories only build DataLoaders, which touch the
+ * database when they load, so calling them once without one just lists their names.
+ */
+const MODULE_OF = new Map<string, number>(
+  LOADER_MODULES.flatMap((make, i) =>
+    Object.keys(make(null as unknown as DataSource)).map((k) => [k, i] as const),
+  ),
+);
+
+/** A request's loaders: each module's loaders are built on first use, once per request. */
+class LazyLoaders {
+  readonly built: Array<Record<string, unknown> | undefined> = [];
+  constructor(readonly db: DataSource) {}
+}
+for (const [key, i] of MODULE_OF) {
+  Object.defineProperty(LazyLoaders.prototype, key, {
+    get(this: LazyLoaders) {
+      return (this.built[i] ??= LOADER_MODULES[i](this.db) as Record<string, unknown>)[key];
+    },
+  });
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/** The loaders of one request; a request pays only for the modules it touches. */
+export function createLoaders(db: DataSource): Loaders {
+  return new LazyLoaders(db) as unknown as Loaders;
+}
 
 /** What a request costs and what is left of its caller's budget, filled in by the plugins. */
 export interface CostState {

@@ -76,18 +76,23 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   });
   await apollo.start();
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' },
-    }),
-  );
+  app.use((req, res, next) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', id);
+    (req as { id?: string }).id = id;
+    next();
+  });
+  // Note: the request log costs a child logger per request; skip it when it would log nothing.
+  if (log.isLevelEnabled('info')) {
+    app.use(
+      pinoHttp({
+        logger: log,
+        genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
+        autoLogging: { ignore: (req) => req.url === '/health' },
+      }),
+    );
+  }
   app.use(securityHeaders(config));
   app.use(corsPolicy(config));
 

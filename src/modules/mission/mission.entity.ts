@@ -9,6 +9,7 @@ import { Post } from '../post/post.entity';
  * unit. Exactly one of `ownerUnitId` and `ownerPostId` is set.
  */
 @Entity('mission')
+@Index(['position', 'title', 'uuid'])
 @ObjectType({
   implements: Node,
   description:

@@ -10,6 +10,7 @@ import { Mission } from './mission.entity';
  * its owner columns are always set (from the mission when it has one).
  */
 @Entity('responsibility')
+@Index(['position', 'title', 'uuid'])
 @ObjectType({
   implements: Node,
   description:

@@ -11,6 +11,7 @@ import { OrgUnitKind } from './org-unit-kind';
  * of truth for the hierarchy; ancestors and descendants come from recursive SQL.
  */
 @Entity('org_unit')
+@Index(['position', 'name', 'uuid'])
 @Index(['parentId', 'position'])
 @ObjectType({
   implements: Node,

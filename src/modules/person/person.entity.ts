@@ -1,12 +1,13 @@
 import { Authorized, Field, ObjectType } from 'type-graphql';
 import { Role } from '../auth/role';
-import { Column, Entity } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { Node } from '../node/node.entity';
 
 /**
  * A person who holds or held posts. Contact details are private: only AGENT and above read them.
  */
 @Entity('person')
+@Index(['familyName', 'givenName', 'uuid'])
 @ObjectType({ implements: Node, description: 'A person who holds, or held, a post.' })
 export class Person extends Node {
   @Field({ description: 'Stable, unique, human-readable key.' })

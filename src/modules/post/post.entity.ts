@@ -10,6 +10,7 @@ import { OrgUnit } from '../org-unit/org-unit.entity';
  * through dated appointments.
  */
 @Entity('post')
+@Index(['title', 'uuid'])
 @ObjectType({
   implements: Node,
   description:

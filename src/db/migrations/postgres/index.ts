@@ -3,6 +3,7 @@ import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
 import { Maintenance1795967317922 } from './1795967317922-Maintenance';
 import { SyncFeed1795968533641 } from './1795968533641-SyncFeed';
 import { SyncState1795969128119 } from './1795969128119-SyncState';
+import { ListOrderIndexes1795971516070 } from './1795971516070-ListOrderIndexes';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   Maintenance1795967317922,
   SyncFeed1795968533641,
   SyncState1795969128119,
+  ListOrderIndexes1795971516070,
 ];

@@ -3,6 +3,7 @@ import { SearchIndex1795966900000 } from './1795966900000-SearchIndex';
 import { Maintenance1795967317357 } from './1795967317357-Maintenance';
 import { SyncFeed1795968531731 } from './1795968531731-SyncFeed';
 import { SyncState1795969127267 } from './1795969127267-SyncState';
+import { ListOrderIndexes1795971515463 } from './1795971515463-ListOrderIndexes';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   Maintenance1795967317357,
   SyncFeed1795968531731,
   SyncState1795969127267,
+  ListOrderIndexes1795971515463,
 ];

@@ -57,6 +57,7 @@ const schema = z.object({
   EXPOSE_SQL_COUNT: bool.optional(),
   SYNC_ACCESS: z.enum(['public', 'sync']).default('public'),
   EXPORT_COST: int(0, 1_000_000_000).default(1000),
+  CACHE_MAX_AGE: int(0, 86_400).default(60),
   CHANGE_LOG_RETENTION_DAYS: int(1, 100_000).optional(),
   OIDC_JWKS: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().min(1).optional(),
@@ -124,6 +125,8 @@ export interface Config {
    * a revalidation answered 304 costs 1.
    */
   exportCost: number;
+  /** Seconds a public read may be kept by HTTP caches and the server's response cache. */
+  cacheMaxAge: number;
   /** Days of change log kept; older entries are compacted away. Null: kept for ever. */
   changeLogRetentionDays: number | null;
   /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeSqlCount: e.EXPOSE_SQL_COUNT ?? !production,
     syncAccess: e.SYNC_ACCESS,
     exportCost: e.EXPORT_COST,
+    cacheMaxAge: e.CACHE_MAX_AGE,
     changeLogRetentionDays: e.CHANGE_LOG_RETENTION_DAYS ?? null,
     oidc: e.OIDC_JWKS
       ? {

@@ -21,6 +21,7 @@ import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
+import { cachePlugins } from './response-cache';
 import { exportRouter } from '../modules/sync/export.routes';
 import { RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
@@ -71,6 +72,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       queryLimitsPlugin(schema, config.limits),
       rateLimitPlugin(budget),
+      // Note: after the rate limit, whose charge must come before a cached answer.
+      ...cachePlugins(config.cacheMaxAge),
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
     ],
   });

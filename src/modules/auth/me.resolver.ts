@@ -1,4 +1,6 @@
-import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { cacheControlFromInfo } from '@apollo/cache-control-types';
+import { Ctx, Info, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Context } from '../../graphql/context';
 import { Role } from './role';
@@ -66,7 +68,9 @@ export class MeResolver {
   @Query(() => Viewer, {
     description: 'Who the caller is: role, credential and name, and their rate-limit budget.',
   })
-  me(@Ctx() ctx: Context): Viewer {
+  me(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Viewer {
+    // Note: who the caller is, and their budget, is never the same for two requests.
+    cacheControlFromInfo(info).setCacheHint({ maxAge: 0, scope: 'PRIVATE' });
     const p = ctx.principal;
     return {
       authenticated: p.kind !== 'anonymous',

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import type { Context } from '../graphql/context';
+
+/**
+ * Caching of public reads, for anonymous callers only (the only ones whose answers are the same
+ * for everyone):
+ * - every response says how long it may be kept (`Cache-Control: max-age=…, public`; `private`
+ *   for authenticated callers), so widgets can sit behind an HTTP cache;
+ * - whole responses are kept in the server's cache, keyed by the directory version (the head of
+ *   the change log, read once per cached request), so any committed write, from any process,
+ *   makes the next request miss.
+ */
+export function cachePlugins(maxAgeSeconds: number): ApolloServerPlugin<Context>[] {
+  const cacheable = (ctx: { contextValue: Context; request: { variables?: unknown } }) =>
+    ctx.contextValue.principal.kind === 'anonymous' && plainVariables(ctx.request.variables);
+  return [
+    ApolloServerPluginCacheControl({ defaultMaxAge: maxAgeSeconds }),
+    {
+      async requestDidStart({ contextValue }) {
+        return {
+          async didResolveOperation({ overallCachePolicy }) {
+            if (contextValue.principal.kind !== 'anonymous')
+              overallCachePolicy.restrict({ scope: 'PRIVATE' });
+          },
+          // Note: an ETag on the data alone, for GETs: the body's `extensions` (budget, SQL count)
+          // change on every request and would make every ETag new. Express answers
+          // `If-None-Match` with 304 from it.
+          async willSendResponse({ request, response }) {
+            if (request.http?.method !== 'GET' || response.body.kind !== 'single') return;
+            const { data, errors } = response.body.singleResult;
+            if (errors?.length || !data) return;
+            const hash = createHash('sha1').update(JSON.stringify(data)).digest('base64url');
+            response.http.headers.set('etag', `W/"${hash}"`);
+          },
+        };
+      },
+    },
+    ...(maxAgeSeconds === 0
+      ? []
+      : [
+          responseCachePlugin<Context>({
+            shouldReadFromCache: async (ctx) => cacheable(ctx),
+            shouldWriteToCache: async (ctx) => cacheable(ctx),
+            extraCacheKeyData: async (ctx) => directoryVersion(ctx.contextValue),
+          }),
+        ]),
+  ];
+}
+
+/** The sequence of the latest committed change: the version of the whole directory. */
+async function directoryVersion(ctx: Context): Promise<number> {
+  const rows: Array<{ head: number | null }> = await ctx.db.query(
+    'SELECT MAX(sequence) AS head FROM change_log',
+  );
+  return Number(rows[0]?.head ?? 0);
+}
+
+/**
+ * True for variables small and shallow enough to be part of a cache key. Note: the cache key
+ * serializes them recursively; absurdly nested variables (a hostile request) would overflow the
+ * stack there, so such a request simply bypasses the cache.
+ */
+function plainVariables(variables: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[variables, 0]];
+  let seen = 0;
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (++seen > 10_000 || depth > 32) return false;
+    if (value && typeof value === 'object')
+      for (const v of Object.values(value)) stack.push([v, depth + 1]);
+  }
+  return true;
+}

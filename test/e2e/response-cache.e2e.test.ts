@@ -1,0 +1,85 @@
+import { startTestGateway, TestGateway } from '../helpers/gateway';
+import { Role } from '../../src/modules/auth/role';
+import { toGlobalId } from '../../src/graphql/global-id';
+import { seedUuid } from '../../src/seed/seed-loader';
+
+const CHART = '{ orgChart(maxDepth: 4) { entries { unit { id name } } } }';
+const BUREAU = toGlobalId(
+  'OrgUnit',
+  seedUuid('OrgUnit', 'bureau-representation-etat-seine-et-marne'),
+);
+
+/** Caching of public reads: HTTP headers, the server's response cache, and its invalidation. */
+describe('response caching', () => {
+  let gw: TestGateway;
+  let editor: Record<string, string>;
+  let agent: Record<string, string>;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+    editor = {
+      authorization: `Bearer ${(await gw.auth.keys.create('cache editor', Role.EDITOR)).key}`,
+    };
+    agent = {
+      authorization: `Bearer ${(await gw.auth.keys.create('cache agent', Role.AGENT)).key}`,
+    };
+  });
+  afterAll(() => gw.stop());
+
+  const sql = (res: { body: { extensions?: { sqlStatements?: number } } }) =>
+    res.body.extensions!.sqlStatements!;
+
+  it('serves a repeated anonymous read from the cache, with only the version probe, until a write', async () => {
+    const first = await gw.gql(CHART);
+    expect(first.headers.get('cache-control')).toBe('max-age=60, public');
+    expect(sql(first)).toBeGreaterThan(2);
+    const second = await gw.gql(CHART);
+    expect(second.body.data).toEqual(first.body.data);
+    expect(sql(second)).toBe(1);
+    expect(second.headers.get('age')).not.toBeNull();
+
+    const rename = await gw.gql(
+      `mutation($input: UpdateUnitInput!) { updateUnit(input: $input) { unit { name } userErrors { code } } }`,
+      {
+        input: {
+          id: BUREAU,
+          expectedVersion: 1,
+          name: 'Bureau de la Représentation de l’État (renommé pour le test)',
+        },
+      },
+      editor,
+    );
+    expect(rename.body.errors).toBeUndefined();
+    const third = await gw.gql(CHART);
+    expect(sql(third)).toBeGreaterThan(2);
+    expect(JSON.stringify(third.body.data)).toContain('renommé pour le test');
+  });
+
+  it('never caches for authenticated callers, whose responses are private', async () => {
+    const a = await gw.gql(CHART, {}, agent);
+    const b = await gw.gql(CHART, {}, agent);
+    expect(b.headers.get('cache-control')).not.toContain('public');
+    expect(sql(b)).toBe(sql(a));
+    expect(sql(b)).toBeGreaterThan(1);
+  });
+
+  it('never caches `me`', async () => {
+    const me = await gw.gql('{ me { role rateLimit { remaining } } }');
+    expect(me.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('gives public GETs an ETag on their data, answered 304 while the data is the same', async () => {
+    const url = `/graphql?query=${encodeURIComponent(CHART)}`;
+    const headers = { 'apollo-require-preflight': 'true' };
+    const first = await gw.raw(url, { headers });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    const again = await gw.raw(url, { headers });
+    expect(again.headers.get('etag')).toBe(etag);
+    // Note: fetch adds `Cache-Control: no-cache` to a conditional request unless one is given,
+    // and no-cache rightly forbids a 304; a browser or proxy revalidating sends max-age=0.
+    const revalidated = await gw.raw(url, {
+      headers: { ...headers, 'if-none-match': etag!, 'cache-control': 'max-age=0' },
+    });
+    expect(revalidated.status).toBe(304);
+  });
+});

@@ -94,7 +94,7 @@ export async function writeOutputs(
   doc = replaceSection(
     doc,
     'targets',
-    `## Targets\n\nFrom the latest saved results (bench/results/), without any optimization yet.\n\n${targetsMarkdown(evaluateTargets(saved))}`,
+    `## Targets\n\nFrom the latest saved results (bench/results/).\n\n${targetsMarkdown(evaluateTargets(saved))}`,
   );
   doc = replaceSection(doc, name, markdownSection(report, svgName));
   fs.writeFileSync(markdown, await formatMarkdown(doc, markdown));

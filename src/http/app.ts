@@ -21,9 +21,9 @@ import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
-import { cachePlugins } from './response-cache';
+import { cachePlugins, RedisKeyValueCache } from './response-cache';
 import { exportRouter } from '../modules/sync/export.routes';
-import { RateBudget } from './rate-limit';
+import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
 import { corsPolicy, securityHeaders } from './security';
 import { requestDeadline, untilDeadline } from './deadline';
@@ -55,8 +55,13 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   app.set('trust proxy', 'loopback');
 
   const budget = await RateBudget.create(config.rateLimit, log);
+  const redisCache = config.rateLimit.redisUrl
+    ? await connectRedis(config.rateLimit.redisUrl, log, 'response cache')
+    : null;
   const apollo = new ApolloServer<Context>({
     schema,
+    // Note: without Redis, Apollo keeps its own bounded in-memory cache.
+    ...(redisCache ? { cache: new RedisKeyValueCache(redisCache, log) } : {}),
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,
@@ -74,6 +79,11 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       rateLimitPlugin(budget),
       // Note: after the rate limit, whose charge must come before a cached answer.
       ...cachePlugins(config.cacheMaxAge),
+      {
+        async serverWillStart() {
+          return { serverWillStop: async () => void redisCache?.disconnect() };
+        },
+      },
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
     ],
   });

@@ -132,7 +132,11 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
 }
 
 /** A connected Redis client; throws when Redis does not answer. */
-async function connectRedis(url: string, log: Logger): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  log: Logger,
+  purpose = 'rate-limit store',
+): Promise<Redis> {
   // Note: without the offline queue, commands fail at once while Redis is away, and the
   // insurance limiter answers instead of requests waiting for a reconnection.
   const redis = new Redis(url, {
@@ -140,7 +144,7 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
   });
-  redis.on('error', (err) => log.warn({ err }, 'rate-limit store (Redis) error'));
+  redis.on('error', (err) => log.warn({ err }, `${purpose} (Redis) error`));
   try {
     await redis.connect();
   } catch (err) {

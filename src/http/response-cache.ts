@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { Context } from '../graphql/context';
@@ -73,4 +76,40 @@ function plainVariables(variables: unknown): boolean {
       for (const v of Object.values(value)) stack.push([v, depth + 1]);
   }
   return true;
+}
+
+/**
+ * Apollo's key-value cache (used by the response cache and by automatic persisted queries) in
+ * Redis, shared by every gateway instance. A Redis error counts as a miss: the request is then
+ * executed, never failed.
+ */
+export class RedisKeyValueCache implements KeyValueCache<string> {
+  constructor(
+    private readonly redis: Redis,
+    private readonly log: Logger,
+    private readonly prefix = 'annuaire:apollo:',
+  ) {}
+
+  async get(key: string): Promise<string | undefined> {
+    try {
+      return (await this.redis.get(this.prefix + key)) ?? undefined;
+    } catch (err) {
+      this.log.warn({ err }, 'response cache (Redis) read failed');
+      return undefined;
+    }
+  }
+
+  async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
+    try {
+      if (options?.ttl)
+        await this.redis.set(this.prefix + key, value, 'EX', Math.max(1, Math.ceil(options.ttl)));
+      else await this.redis.set(this.prefix + key, value);
+    } catch (err) {
+      this.log.warn({ err }, 'response cache (Redis) write failed');
+    }
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.redis.del(this.prefix + key).catch(() => 0)) > 0;
+  }
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import Redis from 'ioredis';
+import { REDIS_URL, redisAnswers } from '../helpers/redis';
 import { GqlResponse, startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
 import { Role } from '../../src/modules/auth/role';
@@ -207,24 +207,6 @@ describe('rate limiting by query cost', () => {
     expect(sync.body.data!.me.rateLimit).toMatchObject({ limit: 10000, used: cost.requested });
   });
 });
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether Redis answers PING, checked synchronously so that the suite can be skipped. */
-function redisAnswers(url: string): boolean {
-  const { hostname, port } = new URL(url);
-  const script = `const s = require('node:net').connect(${Number(port) || 6379}, '${hostname}');
-    s.setTimeout(1000, () => process.exit(1));
-    s.on('error', () => process.exit(1));
-    s.on('connect', () => s.write('PING\\r\\n'));
-    s.on('data', (d) => process.exit(String(d).startsWith('+PONG') ? 0 : 1));`;
-  try {
-    execFileSync(process.execPath, ['-e', script], { timeout: 5000, stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const withRedis = redisAnswers(REDIS_URL);
 if (!withRedis)

@@ -1,4 +1,6 @@
+import Redis from 'ioredis';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
+import { REDIS_URL, redisAnswers } from '../helpers/redis';
 import { Role } from '../../src/modules/auth/role';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
@@ -83,3 +85,30 @@ describe('response caching', () => {
     expect(revalidated.status).toBe(304);
   });
 });
+
+const withRedis = redisAnswers();
+(withRedis ? describe : describe.skip)(
+  `the response cache in Redis (${withRedis ? REDIS_URL : 'skipped: no Redis'})`,
+  () => {
+    let gw: TestGateway;
+    let redis: Redis;
+    beforeAll(async () => {
+      gw = await startTestGateway({ REDIS_URL });
+      redis = new Redis(REDIS_URL);
+    });
+    afterAll(async () => {
+      await gw.stop();
+      redis.disconnect();
+    });
+
+    it('keeps cached responses in Redis, shared by every instance', async () => {
+      const query = `{ unit(slug: "cabinet-du-prefet-seine-et-marne") { name childCount } }`;
+      const first = await gw.gql(query);
+      const before = await redis.keys('annuaire:apollo:*');
+      const second = await gw.gql(query);
+      expect(second.body.data).toEqual(first.body.data);
+      expect(second.body.extensions?.sqlStatements).toBe(1);
+      expect(before.some((k) => k.includes('fqc:'))).toBe(true);
+    });
+  },
+);

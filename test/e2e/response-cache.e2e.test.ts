@@ -86,6 +86,37 @@ describe('response caching', () => {
   });
 });
 
+describe('automatic persisted queries over GET', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(() => gw.stop());
+
+  it('registers a query by its hash, then serves it by hash alone on a cacheable GET', async () => {
+    const { createHash } = await import('node:crypto');
+    const query = '{ bureaus { nodes { id name } } }';
+    const extensions = {
+      persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') },
+    };
+    const byHash = `/graphql?extensions=${encodeURIComponent(JSON.stringify(extensions))}`;
+    const headers = { 'apollo-require-preflight': 'true' };
+    const unknown = await gw.raw(byHash, { headers });
+    expect(
+      ((await unknown.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]
+        .extensions.code,
+    ).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const register = await gw.raw(`${byHash}&query=${encodeURIComponent(query)}`, { headers });
+    expect(register.status).toBe(200);
+    const served = await gw.raw(byHash, { headers });
+    expect(served.status).toBe(200);
+    expect(served.headers.get('cache-control')).toBe('max-age=60, public');
+    expect(served.headers.get('etag')).toMatch(/^W\//);
+    const body = (await served.json()) as { data: { bureaus: { nodes: unknown[] } } };
+    expect(body.data.bureaus.nodes).toHaveLength(2);
+  });
+});
+
 const withRedis = redisAnswers();
 (withRedis ? describe : describe.skip)(
   `the response cache in Redis (${withRedis ? REDIS_URL : 'skipped: no Redis'})`,

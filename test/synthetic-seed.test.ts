@@ -23,10 +23,10 @@ async function writeThroughServices(db: DataSource, dir: SyntheticDirectory): Pr
     for (const m of dir.missions) {
       await services.missions.upsert(ctx, m);
       for (const r of dir.responsibilities.filter((x) => x.missionId === m.uuid))
-        await services.missions.upsertResponsibility(ctx, r);
+        await services.responsibilities.upsert(ctx, r);
     }
     for (const r of dir.responsibilities.filter((x) => !x.missionId))
-      await services.missions.upsertResponsibility(ctx, r);
+      await services.responsibilities.upsert(ctx, r);
   });
 }
 

@@ -289,7 +289,7 @@ async function loadOne(
     for (const [j, resp] of m.responsibilities.entries()) {
       count(
         await step(`${at}.responsibilities[${j}]`, () =>
-          services.missions.upsertResponsibility(ctx, {
+          services.responsibilities.upsert(ctx, {
             uuid: seedUuid('Responsibility', resp.slug),
             ...resp,
             missionId: r.record.uuid,
@@ -305,7 +305,7 @@ async function loadOne(
     const { ownerUnit, ownerPost, ...rest } = resp;
     count(
       await step(at, async () =>
-        services.missions.upsertResponsibility(ctx, {
+        services.responsibilities.upsert(ctx, {
           uuid: seedUuid('Responsibility', resp.slug),
           ...rest,
           ownerUnitId: ownerUnit ? await resolve('OrgUnit', ownerUnit, `${at}.ownerUnit`) : null,

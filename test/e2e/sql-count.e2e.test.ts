@@ -71,7 +71,7 @@ async function widen(gw: TestGateway): Promise<number> {
           title: `Mission fictive ${i}`,
           ownerUnitId: record.uuid,
         });
-        await gw.services.missions.upsertResponsibility(ctx, {
+        await gw.services.responsibilities.upsert(ctx, {
           slug: `${slug}-responsabilite`,
           title: `Responsabilité fictive ${i}`,
           missionId: mission.uuid,

@@ -3,7 +3,7 @@ import { VersionedInput } from '../../graphql/mutation';
 import { DomainError } from '../../graphql/errors';
 import { fromGlobalId } from '../../graphql/global-id';
 import { ValidationCode } from '../node/validate';
-import type { Owner } from './mission.service';
+import type { Owner } from './owner.rules';
 
 /**
  * Decodes the global id of a unit or a post given in an input (an owner, a relation's target),

@@ -52,7 +52,7 @@ export class MissionMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Mission>> {
     return runMutation(ctx, (w) =>
-      ctx.services.missions.createMission(w, {
+      ctx.services.missions.create(w, {
         ...input,
         owner: inputOwner(input.ownerId),
         carriedOutById: optionalInputUuid(input.carriedOutById, 'OrgUnit', 'carriedOutById'),
@@ -72,7 +72,7 @@ export class MissionMutations {
   ): Promise<Payload<Mission>> {
     const { id, expectedVersion, ownerId, carriedOutById, position, ...patch } = input;
     return runMutation(ctx, (w) =>
-      ctx.services.missions.updateMission(
+      ctx.services.missions.update(
         w,
         inputUuid(id, 'Mission', 'id'),
         {
@@ -96,7 +96,7 @@ export class MissionMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Mission>> {
     return runMutation(ctx, (w) =>
-      ctx.services.missions.deleteMission(
+      ctx.services.missions.delete(
         w,
         inputUuid(input.id, 'Mission', 'id'),
         input.expectedVersion,
@@ -115,7 +115,7 @@ export class MissionMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Responsibility>> {
     return runMutation(ctx, (w) =>
-      ctx.services.missions.createResponsibility(w, {
+      ctx.services.responsibilities.create(w, {
         ...input,
         missionId: optionalInputUuid(input.missionId, 'Mission', 'missionId'),
         owner: input.ownerId != null ? inputOwner(input.ownerId) : null,
@@ -134,7 +134,7 @@ export class MissionMutations {
   ): Promise<Payload<Responsibility>> {
     const { id, expectedVersion, missionId, ownerId, position, ...patch } = input;
     return runMutation(ctx, (w) =>
-      ctx.services.missions.updateResponsibility(
+      ctx.services.responsibilities.update(
         w,
         inputUuid(id, 'Responsibility', 'id'),
         {
@@ -157,7 +157,7 @@ export class MissionMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Responsibility>> {
     return runMutation(ctx, (w) =>
-      ctx.services.missions.deleteResponsibility(
+      ctx.services.responsibilities.delete(
         w,
         inputUuid(input.id, 'Responsibility', 'id'),
         input.expectedVersion,

@@ -1,0 +1,115 @@
+import type { ObjectLiteral } from 'typeorm';
+import { Mission } from './mission.entity';
+import { Responsibility } from './responsibility.entity';
+import { OrgUnit } from '../org-unit/org-unit.entity';
+import { Post } from '../post/post.entity';
+import { DomainError } from '../../graphql/errors';
+import type { WriteContext } from '../node/record-writer';
+import {
+  optionalText,
+  requireFound,
+  requirePosition,
+  requireSlug,
+  requireText,
+  ValidationCode,
+} from '../node/validate';
+
+/** The owner of a mission or responsibility as seeds give it: exactly one of a unit and a post. */
+export interface OwnerInput {
+  ownerUnitId?: string | null;
+  ownerPostId?: string | null;
+}
+
+/** The owner columns of a mission or responsibility, as stored: exactly one is set. */
+export interface Owner {
+  ownerUnitId: string | null;
+  ownerPostId: string | null;
+}
+
+/** Checks the given fields of a mission or responsibility; absent ones are left out. */
+export function checkFields(input: {
+  slug?: string;
+  title?: string;
+  description?: string | null;
+  reference?: string | null;
+  position?: number;
+}): Partial<Mission & Responsibility> {
+  const out: Partial<Mission & Responsibility> = {};
+  if (input.slug !== undefined) out.slug = requireSlug(input.slug);
+  if (input.title !== undefined) out.title = requireText('title', input.title, 300);
+  if (input.description !== undefined)
+    out.description = optionalText('description', input.description, 10_000);
+  if (input.reference !== undefined) out.reference = optionalText('reference', input.reference, 80);
+  if (input.position !== undefined) out.position = requirePosition(input.position);
+  return out;
+}
+
+/** A new record needs a slug and a title. */
+export function required<T extends { slug?: string; title?: string }>(fields: T): T {
+  if (!fields.slug || !fields.title)
+    throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and title are required.');
+  return fields;
+}
+
+/** The owner of an existing mission. */
+export async function missionOwner(ctx: WriteContext, missionId: string): Promise<Owner> {
+  const mission = requireFound(
+    'missionId',
+    await ctx.em.getRepository(Mission).findOneBy({ uuid: missionId }),
+    'mission',
+  );
+  return { ownerUnitId: mission.ownerUnitId, ownerPostId: mission.ownerPostId };
+}
+
+/** An owner given by an editor: exactly one unit or post, which exists and is active. */
+export async function activeOwner(ctx: WriteContext, owner: Owner): Promise<Owner> {
+  const record = owner.ownerUnitId
+    ? await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: owner.ownerUnitId })
+    : await ctx.em.getRepository(Post).findOneBy({ uuid: owner.ownerPostId ?? '' });
+  const found = requireFound('ownerId', record, owner.ownerUnitId ? 'unit' : 'post');
+  if (found.archivedAt)
+    throw new DomainError(ValidationCode.ARCHIVED, ['ownerId'], 'The owner is archived.');
+  return { ownerUnitId: owner.ownerUnitId ?? null, ownerPostId: owner.ownerPostId ?? null };
+}
+
+/** An owner as seeds give it: exactly one, which exists (seeds may name archived records). */
+export async function seededOwner(ctx: WriteContext, input: OwnerInput): Promise<Owner> {
+  if (!!input.ownerUnitId === !!input.ownerPostId) {
+    throw new DomainError(
+      ValidationCode.INVALID_VALUE,
+      ['ownerUnitId'],
+      'Give exactly one owner: a unit or a post.',
+    );
+  }
+  if (input.ownerUnitId) {
+    requireFound(
+      'ownerUnitId',
+      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: input.ownerUnitId }),
+      'unit',
+    );
+  } else {
+    requireFound(
+      'ownerPostId',
+      await ctx.em.getRepository(Post).findOneBy({ uuid: input.ownerPostId! }),
+      'post',
+    );
+  }
+  return { ownerUnitId: input.ownerUnitId ?? null, ownerPostId: input.ownerPostId ?? null };
+}
+
+/** The position after the last of the records that match `where`. */
+export async function nextPosition(
+  ctx: WriteContext,
+  target: typeof Mission | typeof Responsibility,
+  where: Partial<Owner & { missionId: string }>,
+): Promise<number> {
+  const qb = ctx.em
+    .getRepository<ObjectLiteral>(target)
+    .createQueryBuilder('r')
+    .select('MAX(r.position)', 'max');
+  for (const [column, value] of Object.entries(where)) {
+    qb.andWhere(value ? `r.${column} = :${column}` : `r.${column} IS NULL`, { [column]: value });
+  }
+  const row = await qb.getRawOne<{ max: number | null }>();
+  return row?.max == null ? 0 : Number(row.max) + 1;
+}

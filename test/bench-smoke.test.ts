@@ -11,6 +11,9 @@ import { usingPostgres } from './helpers/gateway';
  * target, gateway and baselines in this process. It asserts that the report is complete and
  * that the response checks catch a wrong answer; it asserts no timings.
  */
+// Note: each run starts two gateways and a baseline process; under a loaded CI that takes time.
+jest.setTimeout(120_000);
+
 describe('benchmark harness', () => {
   let dir: string;
   const root = path.join(__dirname, '..');

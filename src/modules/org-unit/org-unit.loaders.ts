@@ -14,7 +14,7 @@ export function createOrgUnitLoaders(db: DataSource) {
       OrgUnit,
       'parentId',
       { position: 'ASC', name: 'ASC', uuid: 'ASC' },
-      { archivedAt: IsNull() },
+      { activeOnly: true },
     ),
     unitAncestors: new DataLoader<string, OrgUnit[]>((keys) => ancestorsOf(db, keys), {
       maxBatchSize: MAX_BATCH,

@@ -1,4 +1,4 @@
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { byUnique, byUuid, groupedBy } from '../../graphql/loader-utils';
 import { Post } from './post.entity';
 
@@ -17,7 +17,7 @@ export function createPostLoaders(db: DataSource) {
         title: 'ASC',
         uuid: 'ASC',
       },
-      { archivedAt: IsNull() },
+      { activeOnly: true },
     ),
     postsByReportsTo: groupedBy(db, Post, 'reportsToId', {
       position: 'ASC',

@@ -3,8 +3,11 @@ import { ChangeEntry, FieldChanges } from './change-entry.entity';
 import { ChangeOperation } from './change-operation';
 import { encodeScope, scopeOf } from './scope';
 
-/** Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit. */
-const CHANGE_LOG_LOCK = 727_001;
+/**
+ * Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit; bulk
+ * writers (the synthetic generator) take the same one.
+ */
+export const CHANGE_LOG_LOCK = 727_001;
 
 /** One write, as the change log records it. */
 export interface ChangeToLog {

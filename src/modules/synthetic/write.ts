@@ -4,6 +4,7 @@ import { stemText } from '../search/text';
 import { BulkInserter } from './bulk-insert';
 import { derivedRecords, FIELDS, DerivedRecord } from './records';
 import type { SyntheticDirectory } from './synthetic.types';
+import { CHANGE_LOG_LOCK } from '../changelog/append';
 
 /** The directory already holds units and `replace` was not asked for. */
 export class DirectoryNotEmptyError extends Error {
@@ -16,13 +17,6 @@ export class DirectoryNotEmptyError extends Error {
 
 /** Progress of a write: rows written so far out of the total. */
 export type WriteProgress = (done: number, total: number, table: string) => void;
-
-/**
- * Key of the advisory lock that orders change-log sequences on PostgreSQL.
- * Note: the same number as `appendChange`'s (changelog/append.ts), so that a bulk write and the
- * services never interleave their change-log entries.
- */
-const CHANGE_LOG_LOCK = 727_001;
 
 /** Directory tables, children before parents, as `--replace` empties them. */
 const TABLES = [

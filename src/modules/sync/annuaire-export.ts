@@ -1,6 +1,6 @@
+import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
-import { hydrateRows } from './canonical';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { annuaireDateTime, AnnuaireService, TYPE_ORGANISME } from './annuaire-format';
 
@@ -69,7 +69,7 @@ export async function writeAnnuaireExport(
         `SELECT "ownerUnitId", title FROM responsibility WHERE "missionId" IS NULL AND "ownerUnitId" IN (?) ORDER BY position, id`,
         ids,
       );
-      for (const unit of hydrateRows(db, OrgUnit, rows) as OrgUnit[]) {
+      for (const unit of hydrate(db, OrgUnit, rows)) {
         const holders = posts
           .filter((p) => p.unitId === unit.uuid)
           .flatMap((p) =>

@@ -1,5 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { hydrate } from '../../db/hydrate';
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { toGlobalId, NodeType } from '../../graphql/global-id';
 import { apiValue } from '../changelog/references';
 import { PRIVATE_FIELDS } from '../changelog/change-log.queries';
@@ -74,13 +73,4 @@ export function canonicalRecord(
 
 function iso(value: unknown): string | undefined {
   return value instanceof Date ? value.toISOString() : undefined;
-}
-
-/** Turns raw rows of a record table into entities, as TypeORM would. */
-export function hydrateRows(
-  db: DataSource,
-  entity: EntityTarget<ObjectLiteral>,
-  rows: ObjectLiteral[],
-): ObjectLiteral[] {
-  return hydrate(db, entity, rows);
 }

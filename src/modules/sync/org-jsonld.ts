@@ -1,6 +1,7 @@
+import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot } from './read-snapshot';
-import { canonicalRecord, CanonicalRecord, hydrateRows, RECORD_TYPES } from './canonical';
+import { canonicalRecord, CanonicalRecord, RECORD_TYPES } from './canonical';
 
 /** The JSON-LD context: W3C ORG, schema.org, PROV, FOAF and Dublin Core terms. */
 export const ORG_CONTEXT = {
@@ -214,7 +215,7 @@ export async function writeOrgJsonLd(
           `SELECT "entityId", "sourceId" FROM citation WHERE "entityId" IN (${ids.map(() => '?').join(', ')})`,
           ids,
         );
-        for (const record of hydrateRows(db, spec.entity, rows)) {
+        for (const record of hydrate(db, spec.entity, rows)) {
           const sources = cites.filter((c) => c.entityId === record.uuid).map((c) => c.sourceId);
           const canonical = canonicalRecord(spec.type, record, sources, {
             withPrivate: false,

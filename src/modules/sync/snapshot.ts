@@ -1,6 +1,7 @@
+import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
-import { canonicalRecord, hydrateRows, RECORD_TYPES } from './canonical';
+import { canonicalRecord, RECORD_TYPES } from './canonical';
 import { encodeFeedCursor } from './change-feed';
 
 /** Name and version of the snapshot format, in its header line. */
@@ -62,7 +63,7 @@ export async function writeSnapshot(
           snap,
           rows.map((r) => r.id as string),
         );
-        for (const record of hydrateRows(db, spec.entity, rows)) {
+        for (const record of hydrate(db, spec.entity, rows)) {
           const line = canonicalRecord(spec.type, record, sources.get(record.uuid) ?? [], {
             withPrivate: options.withPrivate,
             withTimestamps: true,

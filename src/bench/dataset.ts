@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Client } from 'pg';
+import { adminQuery, databaseUrl as urlOf, dropDatabase } from '../db/postgres-admin';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openDatabase } from '../gateway';
@@ -63,9 +63,7 @@ export async function prepareDataset(o: DatasetOptions): Promise<PreparedDataset
     if (!dir) dispose = async () => fs.rmSync(folder, { recursive: true, force: true });
   } else {
     const name = `annuaire_bench_${o.dataset}_${tag}`;
-    const url = new URL(o.postgresUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = location = url.toString();
+    databaseUrl = location = urlOf(o.postgresUrl, name);
     const exists = await adminQuery(o.postgresUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [
       name,
     ]);
@@ -74,10 +72,9 @@ export async function prepareDataset(o: DatasetOptions): Promise<PreparedDataset
       return { databaseUrl, raw: { dialect: 'postgres', location }, generated: false, dispose };
     }
     await adminQuery(o.postgresUrl, `CREATE DATABASE ${name}`);
-    onFailure = () => adminQuery(o.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    if (!dir)
-      dispose = async () =>
-        void (await adminQuery(o.postgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    const drop = () => dropDatabase(o.postgresUrl, name);
+    onFailure = drop;
+    if (!dir) dispose = drop;
   }
   const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, SEEDS_DIR: o.seedsDir });
   const db = await openDatabase(config, createLogger('warn'));
@@ -100,14 +97,4 @@ export async function prepareDataset(o: DatasetOptions): Promise<PreparedDataset
     databaseUrl = `sqlite:${location}`;
   }
   return { databaseUrl, raw: { dialect: o.database, location }, generated: true, dispose };
-}
-
-async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<unknown[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
 }

@@ -2,12 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig, Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { Gateway, startGateway } from '../../src/gateway';
+import { adminQuery, databaseUrl, dropDatabase } from '../../src/db/postgres-admin';
 
 /** A response as the tests see it. */
 export interface GqlResponse<T = Record<string, unknown>> {
@@ -51,20 +51,9 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const admin = new URL(process.env.DATABASE_URL!);
-  const run = async (sql: string) => {
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(admin.toString());
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const admin = process.env.DATABASE_URL!;
+  await adminQuery(admin, `CREATE DATABASE ${name}`);
+  return { url: databaseUrl(admin, name), drop: () => dropDatabase(admin, name) };
 }
 
 /** Starts a gateway on a fresh database; `env` overrides configuration variables. */

@@ -4,6 +4,7 @@ import { Maintenance1795967317922 } from './1795967317922-Maintenance';
 import { SyncFeed1795968533641 } from './1795968533641-SyncFeed';
 import { SyncState1795969128119 } from './1795969128119-SyncState';
 import { ListOrderIndexes1795971516070 } from './1795971516070-ListOrderIndexes';
+import { ActiveUnitOrder1795976870505 } from './1795976870505-ActiveUnitOrder';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   SyncFeed1795968533641,
   SyncState1795969128119,
   ListOrderIndexes1795971516070,
+  ActiveUnitOrder1795976870505,
 ];

@@ -4,6 +4,7 @@ import { Maintenance1795967317357 } from './1795967317357-Maintenance';
 import { SyncFeed1795968531731 } from './1795968531731-SyncFeed';
 import { SyncState1795969127267 } from './1795969127267-SyncState';
 import { ListOrderIndexes1795971515463 } from './1795971515463-ListOrderIndexes';
+import { ActiveUnitOrder1795976865787 } from './1795976865787-ActiveUnitOrder';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   SyncFeed1795968531731,
   SyncState1795969127267,
   ListOrderIndexes1795971515463,
+  ActiveUnitOrder1795976865787,
 ];

@@ -190,36 +190,41 @@ export function queryLimitsPlugin(
   limits: QueryLimits,
 ): ApolloServerPlugin<Context> {
   const cost = fieldCost(schema);
+  const measured = new WeakMap<DocumentNode, Measured>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
-          const { aliases, directives } = aliasesAndDirectives(schema, document);
-          if (aliases > limits.maxAliases)
-            throw new QueryTooManyAliasesError(aliases, limits.maxAliases);
-          if (directives > limits.maxDirectives)
-            throw new QueryTooManyDirectivesError(directives, limits.maxDirectives);
-          const { depth, selections } = operationShape(document, operation);
-          if (depth > limits.maxDepth) throw new QueryTooDeepError(depth, limits.maxDepth);
-          if (selections > MAX_SELECTIONS) throw new QueryTooLargeError(selections, MAX_SELECTIONS);
+          // Note: Apollo hands the same parsed document to every request with the same text, so
+          // what depends on the document alone is measured once (see docs/benchmarks.md).
+          let m = measured.get(document);
+          if (!m) {
+            m = { ...aliasesAndDirectives(schema, document), shapes: new Map(), costs: new Map() };
+            measured.set(document, m);
+          }
+          if (m.aliases > limits.maxAliases)
+            throw new QueryTooManyAliasesError(m.aliases, limits.maxAliases);
+          if (m.directives > limits.maxDirectives)
+            throw new QueryTooManyDirectivesError(m.directives, limits.maxDirectives);
+          let shape = m.shapes.get(operation);
+          if (!shape) m.shapes.set(operation, (shape = operationShape(document, operation)));
+          if (shape.depth > limits.maxDepth)
+            throw new QueryTooDeepError(shape.depth, limits.maxDepth);
+          if (shape.selections > MAX_SELECTIONS)
+            throw new QueryTooLargeError(shape.selections, MAX_SELECTIONS);
+          const key = costKey(request.operationName, request.variables);
+          let complexity = key === null ? undefined : m.costs.get(key);
+          if (complexity === undefined) {
+            complexity = measureCost(schema, cost, document, operation, request);
+            if (key !== null) {
+              if (m.costs.size >= COSTS_PER_DOCUMENT) m.costs.clear();
+              m.costs.set(key, complexity);
+            }
+          }
           // Note: variables that do not coerce stop execution before any resolver runs, and
-          // Apollo reports them as BAD_USER_INPUT; getComplexity would throw them unreported.
-          const variables = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-          );
-          if (variables.errors) return;
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [cost],
-            // Note: the selection count above bounds this one, which would throw unreported.
-            maxQueryNodes: MAX_SELECTIONS + 1,
-          });
+          // Apollo reports them as BAD_USER_INPUT.
+          if (complexity === null) return;
           if (complexity > limits.maxComplexity)
             throw new QueryTooComplexError(complexity, limits.maxComplexity);
           contextValue.cost.requested = complexity;
@@ -227,4 +232,53 @@ export function queryLimitsPlugin(
       };
     },
   };
+}
+
+/** What the plugin measured of one parsed document. */
+interface Measured {
+  aliases: number;
+  directives: number;
+  shapes: Map<OperationDefinitionNode, OperationShape>;
+  /** Complexity per operation name and variables; null when the variables do not coerce. */
+  costs: Map<string, number | null>;
+}
+
+/** Complexities kept per document: widgets send a few variants each, floods just recompute. */
+const COSTS_PER_DOCUMENT = 256;
+
+/** The key of a complexity: operation name and variables; null when too large to keep. */
+function costKey(operationName: string | null | undefined, variables: unknown): string | null {
+  try {
+    const key = `${operationName ?? ''}\u0000${JSON.stringify(variables ?? {})}`;
+    return key.length <= 2048 ? key : null;
+  } catch {
+    // Note: variables nested deep enough to overflow the stack are simply not kept.
+    return null;
+  }
+}
+
+/** The complexity of an operation with its variables; null when the variables do not coerce. */
+function measureCost(
+  schema: GraphQLSchema,
+  estimator: ComplexityEstimator,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  request: { operationName?: string | null; variables?: Record<string, unknown> | null },
+): number | null {
+  // Note: getComplexity would throw the coercion errors unreported.
+  const variables = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    request.variables ?? {},
+  );
+  if (variables.errors) return null;
+  return getComplexity({
+    schema,
+    query: document,
+    operationName: request.operationName ?? undefined,
+    variables: request.variables ?? {},
+    estimators: [estimator],
+    // Note: the selection count bounds this one, which would throw unreported.
+    maxQueryNodes: MAX_SELECTIONS + 1,
+  });
 }

@@ -92,6 +92,25 @@ describe('rate limiting by query cost', () => {
     expect(second.headers.get('ratelimit-remaining')).toBe(String(1000 - UNIT_COST - PAGE_COST));
   });
 
+  it('costs one document by its variables every time, however often it was measured before', async () => {
+    const key = await newKey();
+    const query = `query Cost($a: Int!, $b: Int!) { units(first: $a) { nodes {
+      children(first: $b) { nodes { children(first: $b) { nodes { id } } } } } } }`;
+    const small = await gw.gql(query, { a: 1, b: 1 }, bearer(key));
+    expect(small.body.errors).toBeUndefined();
+    const larger = await gw.gql(query, { a: 2, b: 3 }, bearer(key));
+    expect(larger.body.errors).toBeUndefined();
+    expect(costOf(larger).requested).toBeGreaterThan(costOf(small).requested);
+    const tooComplex = await gw.gql(query, { a: 100, b: 100 }, bearer(key));
+    expect(tooComplex.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+    const again = await gw.gql(query, { a: 1, b: 1 }, bearer(key));
+    expect(costOf(again).requested).toBe(costOf(small).requested);
+    const refusedAgain = await gw.gql(query, { a: 100, b: 100 }, bearer(key));
+    expect(refusedAgain.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+    const badVariables = await gw.gql(query, { a: 'x', b: 1 }, bearer(key));
+    expect(badVariables.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('charges nothing for a request refused before execution, and still reports the budget', async () => {
     const key = await newKey();
     const tooComplex = `{ units(first: 100) { nodes { children(first: 100) {

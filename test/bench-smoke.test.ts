@@ -29,7 +29,7 @@ describe('benchmark harness', () => {
     postgresUrl: process.env.DATABASE_URL,
     duration: 1,
     requests: 12,
-    connections: 1,
+    connections: 2,
     inline: true,
     root,
     resultsDir: path.join(dir, 'results'),
@@ -43,7 +43,7 @@ describe('benchmark harness', () => {
     expect(report.queries.map((q) => q.id)).toEqual(QUERIES.map((q) => q.id));
     for (const q of report.queries) {
       expect(q.problems).toEqual([]);
-      for (const r of [q.gateway, q.b0, q.b1]) {
+      for (const r of [q.gateway, q.unloaded!, q.b0, q.b1]) {
         expect(r.requests).toBeGreaterThanOrEqual(12);
         expect(r.failed).toBe(0);
       }
@@ -58,6 +58,7 @@ describe('benchmark harness', () => {
     expect(doc).toContain('<!-- bench:targets:start -->');
     for (const q of QUERIES) expect(doc).toContain(`| ${q.id} `);
     expect(doc).toContain(`benchmarks-${name}.svg`);
+    expect(doc).toContain('p50 / p99 ms, 1 conn.');
     const svg = fs.readFileSync(path.join(dir, 'docs', `benchmarks-${name}.svg`), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
   });

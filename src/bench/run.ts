@@ -94,13 +94,9 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     );
     targets.push(baseline);
     const warmup = o.warmup ?? (o.requests || o.duration < 5 ? 0 : 1);
-    const run = async (url: string, list: Expectation[]) => {
-      if (warmup > 0) await drive(url, list, { connections: o.connections, duration: warmup });
-      return drive(url, list, {
-        connections: o.connections,
-        duration: o.duration,
-        amount: o.requests,
-      });
+    const run = async (url: string, list: Expectation[], connections = o.connections) => {
+      if (warmup > 0) await drive(url, list, { connections, duration: warmup });
+      return drive(url, list, { connections, duration: o.duration, amount: o.requests });
     };
     const results: QueryReport[] = [];
     for (const q of queries) {
@@ -111,13 +107,16 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const target = gatewayFor(q.id);
       const g = await run(target.url, list);
       const peakRssMiB = (await target.peakRss()) / 2 ** 20;
+      // Note: one connection shows a request's own latency; at ten, most of it is waiting.
+      const unloaded = o.connections > 1 ? await run(target.url, list, 1) : undefined;
       const found = [...problems.get(q.id)!];
       for (const [name, r] of [
         ['gateway', g],
+        ['gateway, one connection', unloaded],
         ['B0', b0Result],
         ['B1', b1Result],
       ] as const)
-        if (r.failed) found.push(`${name}: ${r.failed} failed check(s): ${r.reasons.join('; ')}`);
+        if (r?.failed) found.push(`${name}: ${r.failed} failed check(s): ${r.reasons.join('; ')}`);
       results.push({
         id: q.id,
         label: q.label,
@@ -130,9 +129,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         ratioB0: b0Result.requestsPerSecond ? g.requestsPerSecond / b0Result.requestsPerSecond : 0,
         ratioB1: b1Result.requestsPerSecond ? g.requestsPerSecond / b1Result.requestsPerSecond : 0,
         peakRssMiB,
+        ...(unloaded ? { unloaded } : {}),
       });
       log(
-        `${q.id} ${q.label}: ${Math.round(g.requestsPerSecond)} req/s (B0 ${Math.round(b0Result.requestsPerSecond)}, B1 ${Math.round(b1Result.requestsPerSecond)}), p99 ${g.latency.p99} ms${found.length ? `, FAILED: ${found.join('; ')}` : ''}`,
+        `${q.id} ${q.label}: ${Math.round(g.requestsPerSecond)} req/s (B0 ${Math.round(b0Result.requestsPerSecond)}, B1 ${Math.round(b1Result.requestsPerSecond)}), p99 ${g.latency.p99} ms${unloaded ? ` (one connection: p50 ${unloaded.latency.p50} ms)` : ''}${found.length ? `, FAILED: ${found.join('; ')}` : ''}`,
       );
     }
     const report: BenchReport = {

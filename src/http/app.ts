@@ -131,7 +131,10 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
       const tally: SqlTally = { statements: 0 };
       res.locals.sql = tally;
-      withSqlTally(tally, next);
+      // Note: the tally rides an AsyncLocalStorage, whose promise hooks cost every request a
+      // little; only the SQL-count extension reads it, so without it nothing is counted.
+      if (config.exposeSqlCount) withSqlTally(tally, next);
+      else next();
     },
     untilDeadline(
       expressMiddleware(apollo, {

@@ -58,7 +58,7 @@ describe('benchmark harness', () => {
     expect(doc).toContain('<!-- bench:targets:start -->');
     for (const q of QUERIES) expect(doc).toContain(`| ${q.id} `);
     expect(doc).toContain(`benchmarks-${name}.svg`);
-    expect(doc).toContain('mean / p99 ms, 1 conn.');
+    expect(doc).toContain('ms/req one at a time');
     const svg = fs.readFileSync(path.join(dir, 'docs', `benchmarks-${name}.svg`), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
   });

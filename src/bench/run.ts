@@ -5,7 +5,7 @@ import { prepareDataset } from './dataset';
 import { openRaw, startTarget, Target } from './processes';
 import { drive, Expectation } from './load';
 import { expectationsOf } from './expectations';
-import { BenchReport, machine, QueryReport } from './report';
+import { BenchReport, machine, oneAtATime, QueryReport } from './report';
 import { writeOutputs } from './outputs';
 
 /** How to run the benchmark. */
@@ -132,7 +132,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         ...(unloaded ? { unloaded } : {}),
       });
       log(
-        `${q.id} ${q.label}: ${Math.round(g.requestsPerSecond)} req/s (B0 ${Math.round(b0Result.requestsPerSecond)}, B1 ${Math.round(b1Result.requestsPerSecond)}), p99 ${g.latency.p99} ms${unloaded ? ` (one connection: mean ${unloaded.latency.mean.toFixed(2)} ms)` : ''}${found.length ? `, FAILED: ${found.join('; ')}` : ''}`,
+        `${q.id} ${q.label}: ${Math.round(g.requestsPerSecond)} req/s (B0 ${Math.round(b0Result.requestsPerSecond)}, B1 ${Math.round(b1Result.requestsPerSecond)}), p99 ${g.latency.p99} ms${unloaded ? ` (one at a time: ${oneAtATime(unloaded).toFixed(2)} ms)` : ''}${found.length ? `, FAILED: ${found.join('; ')}` : ''}`,
       );
     }
     const report: BenchReport = {

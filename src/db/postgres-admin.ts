@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
 
 /** Runs one statement on a short-lived connection to the server of `url` (any database on it). */
 export async function adminQuery(
@@ -39,4 +40,14 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
   while (Date.now() < deadline && (await others()).length)
     await new Promise((resolve) => setTimeout(resolve, 50));
   await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+/**
+ * Refreshes PostgreSQL's planner statistics after a bulk write. Note: until autovacuum gets to
+ * the new rows (or never, where it is off), the planner guesses a handful of rows per table and
+ * picks plans that scan everything: the org chart of a prefecture took 25 ms instead of 2 ms
+ * right after the national directory was generated. SQLite keeps its plans without statistics.
+ */
+export async function refreshStatistics(db: DataSource): Promise<void> {
+  if (db.options.type === 'postgres') await db.query('ANALYZE');
 }

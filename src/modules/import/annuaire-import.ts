@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Services } from '../../services';
 import type { SourceInput } from '../source/source.service';
 import { DomainError } from '../../graphql/errors';
+import { refreshStatistics } from '../../db/postgres-admin';
 import { AnnuaireRecord, readServices } from './annuaire-record';
 import { planHierarchy } from './annuaire-plan';
 import { AnnuaireWriter } from './annuaire-writer';
@@ -136,6 +137,7 @@ export async function importAnnuaire(
 
   try {
     await db.transaction(run);
+    await refreshStatistics(db);
   } catch (e) {
     if (!(e instanceof DryRun)) throw e;
   }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Dialect } from '../../config';
+import { refreshStatistics } from '../../db/postgres-admin';
 import { stemText } from '../search/text';
 import { BulkInserter } from './bulk-insert';
 import { derivedRecords, FIELDS, DerivedRecord } from './records';
@@ -113,6 +114,7 @@ export async function writeDirectory(
       ]),
     );
   });
+  await refreshStatistics(db);
   return records;
 }
 

@@ -183,11 +183,28 @@ describe('Annuaire import', () => {
 
   it('a later export updates what changed and ends the previous holder', async () => {
     const result = await importAnnuaireFile(db, services, LATER);
+    // One unit changed; the four others now also cite the later file: a new version each.
     expect(result.summary).toMatchObject({
-      OrgUnit: { created: 0, updated: 1, unchanged: 4 },
+      OrgUnit: { created: 0, updated: 5, unchanged: 0 },
       Person: { created: 1 },
-      Appointment: { created: 1, updated: 1 },
+      Appointment: { created: 1, updated: 4 },
     });
+    const sources: string[] = (await db.query('SELECT id FROM source')).map(
+      (r: { id: string }) => r.id,
+    );
+    expect(sources).toHaveLength(2);
+    const entries = await db
+      .getRepository(ChangeEntry)
+      .find({ where: { actor: 'import:services-later.json', entityType: 'OrgUnit' } });
+    const citedOnly = entries.filter((e) => Object.keys(e.changes).join() === 'sources');
+    expect(citedOnly).toHaveLength(4);
+    for (const entry of citedOnly) {
+      expect(entry).toMatchObject({ operation: 'UPDATED', version: 2 });
+      const { before, after } = entry.changes.sources as { before: string[]; after: string[] };
+      expect(before).toHaveLength(1);
+      expect(sources).toContain(before[0]);
+      expect([...after].sort()).toEqual([...sources].sort());
+    }
     const post = importUuid('Post', `${ID.prefecture}/prefete`);
     const holders = await db.getRepository(Appointment).find({ where: { postId: post } });
     expect(holders.map((a) => [a.startDate, a.endDate]).sort()).toEqual([
@@ -354,6 +371,40 @@ describe('Imported services over GraphQL', () => {
         { type: 'UNDER_AUTHORITY_OF', direction: 'OUTGOING', other: { slug: slug(ID.cabinet) } },
       ],
     });
+  });
+
+  it('shows a later file citing an unchanged unit in its history, sources as global ids', async () => {
+    await importAnnuaireFile(gw.db, gw.services, LATER);
+    const res = await gw.gql<{
+      unit: {
+        id: string;
+        version: number;
+        sources: Array<{ id: string }>;
+        history: {
+          nodes: Array<{
+            version: number;
+            operation: string;
+            changedFields: Array<{ field: string; before: unknown; after: unknown }>;
+          }>;
+        };
+      };
+    }>(
+      `{ unit(slug: "${slug(ID.cabinet)}") {
+        id version sources { id }
+        history(first: 10) { nodes { version operation changedFields { field before after } } }
+      } }`,
+    );
+    expect(res.body.errors).toBeUndefined();
+    const unit = res.body.data!.unit;
+    expect(unit.version).toBe(2);
+    expect(unit.sources).toHaveLength(2);
+    const latest = unit.history.nodes.find((n) => n.version === 2)!;
+    expect(latest.operation).toBe('UPDATED');
+    expect(latest.changedFields).toHaveLength(1);
+    const [change] = latest.changedFields;
+    expect(change.field).toBe('sources');
+    expect(change.after).toEqual(expect.arrayContaining(unit.sources.map((s) => s.id)));
+    expect(change.before).toHaveLength(1);
   });
 });
 

@@ -20,6 +20,8 @@ import {
   headSequence,
 } from '../../src/modules/sync/change-feed';
 import { SyncState } from '../../src/modules/sync/sync-state.entity';
+import { createServices } from '../../src/services';
+import { importAnnuaireFile } from '../../src/modules/import/annuaire-import';
 
 /**
  * The sync client end to end: gateway A on its database, the built CLI (`npm run sync`)
@@ -440,6 +442,19 @@ describe('npm run sync: gateway B mirrors gateway A', () => {
     expect(code).toBe(0);
     expect(watch.lines).toContain('SIGTERM: stopping after the change in progress');
     await expectSameAnswers(b!, ['cabinet-du-prefet-seine-et-marne', 'prefecture-seine-et-marne']);
+  });
+
+  it('carries to the mirror the sources that an import cites on records it leaves as they were', async () => {
+    const services = createServices(a.config.database.dialect);
+    const fixture = (name: string) => path.join(__dirname, '..', 'fixtures', 'annuaire', name);
+    await importAnnuaireFile(a.db, services, fixture('services.json'));
+    await runCli(cli());
+    // The later export changes one unit and leaves four as they were, which now cite it too.
+    const later = await importAnnuaireFile(a.db, services, fixture('services-later.json'));
+    expect(later.summary.OrgUnit).toEqual({ created: 0, updated: 5, unchanged: 0 });
+    const lines = await runCli(cli());
+    expect(lines[lines.length - 1]).toMatch(/^done: 0 snapshot\(s\), [1-9]\d* change\(s\) applied/);
+    expect(await servedExport(b!.origin)).toEqual(await servedExport(a.origin));
   });
 
   it('takes a new snapshot by itself when its cursor has expired (SYNC_CURSOR_EXPIRED), and converges', async () => {

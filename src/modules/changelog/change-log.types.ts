@@ -9,7 +9,7 @@ import { ChangeOperation } from './change-operation';
 export class FieldChange {
   @Field({
     description:
-      'Name of the field as stored, e.g. `name` or `parentId`; references hold global ids.',
+      'Name of the field as stored, e.g. `name` or `parentId`; references hold global ids. `sources` lists the global ids of the sources the record cites, when a write added one.',
   })
   field: string;
 

@@ -19,8 +19,14 @@ export const REFERENCES: Record<string, NodeType> = {
   toPostId: 'Post',
 };
 
+/** Change-log fields that hold a list of references: the sources a record cites. */
+export const REFERENCE_LISTS: Record<string, NodeType> = { sources: 'Source' };
+
 /** A stored field value as the API shows it: references as global ids, the rest unchanged. */
 export function apiValue(field: string, value: unknown): unknown {
+  const listOf = REFERENCE_LISTS[field];
+  if (listOf && Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? toGlobalId(listOf, v) : v));
   const type = REFERENCES[field];
   return type && typeof value === 'string' ? toGlobalId(type, value) : value;
 }

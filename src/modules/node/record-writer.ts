@@ -178,8 +178,50 @@ export class RecordWriter {
         outcome: 'created',
       };
     const { record, changed } = await this.update(ctx, target, existing.uuid, data, searchDoc);
-    if (!changed) await this.cite(ctx, target.name, record.uuid);
-    return { record, outcome: changed ? 'updated' : 'unchanged' };
+    if (changed) return { record, outcome: 'updated' };
+    const cited = await this.citeUnchanged(ctx, target, record);
+    return cited ? { record: cited, outcome: 'updated' } : { record, outcome: 'unchanged' };
+  }
+
+  /**
+   * Cites the context's sources on a record whose fields did not change. A new citation changes
+   * the record's provenance, which exports and snapshots carry: its version moves on and the
+   * change log says `sources` changed, so that a mirror following the feed learns of it.
+   * Returns the record after, or null when it already cited them all.
+   */
+  private async citeUnchanged<T extends Node>(
+    ctx: WriteContext,
+    target: Target<T>,
+    record: T,
+  ): Promise<T | null> {
+    const rows: Array<{ sourceId: string }> = await ctx.em
+      .getRepository(Citation)
+      .find({ select: { sourceId: true }, where: { entityId: record.uuid } });
+    const before = rows.map((r) => r.sourceId);
+    const added = (ctx.sourceIds ?? []).filter((id) => !before.includes(id));
+    if (added.length === 0) return null;
+    await this.cite(ctx, target.name, record.uuid);
+    const result = await ctx.em
+      .createQueryBuilder()
+      .update(target)
+      .set({ version: () => '"version" + 1' } as never)
+      .where('id = :uuid AND version = :version', { uuid: record.uuid, version: record.version })
+      .execute();
+    if (result.affected === 0) throw conflict(target.name, record.version + 1, record.version);
+    const after = await ctx.em
+      .getRepository(target)
+      .findOneByOrFail({ uuid: record.uuid } as never);
+    const sorted = (ids: string[]) => [...new Set(ids)].sort();
+    await this.log(
+      ctx,
+      target.name,
+      record.uuid,
+      ChangeOperation.UPDATED,
+      after.version,
+      { sources: { before: sorted(before), after: sorted([...before, ...added]) } },
+      { before: record, after },
+    );
+    return after;
   }
 
   private async after<T extends Node>(

@@ -1,6 +1,6 @@
 import type { EntityMetadata } from 'typeorm';
 import { fromGlobalId, NodeType } from '../../graphql/global-id';
-import { REFERENCES } from '../changelog/references';
+import { REFERENCE_LISTS, REFERENCES } from '../changelog/references';
 import type { FieldChanges } from '../changelog/change-entry.entity';
 import { RECORD_TYPES } from './canonical';
 
@@ -63,10 +63,12 @@ export function storedChanges(
   fields: Array<{ field: string; before?: unknown; after?: unknown }>,
 ): FieldChanges {
   const stored: FieldChanges = {};
-  const local = (field: string, value: unknown) =>
-    REFERENCES[field] && typeof value === 'string'
-      ? uuidOfGlobalId(value, REFERENCES[field])
-      : (value ?? null);
+  const local = (field: string, value: unknown): unknown =>
+    REFERENCE_LISTS[field] && Array.isArray(value)
+      ? value.map((v) => (typeof v === 'string' ? uuidOfGlobalId(v, REFERENCE_LISTS[field]) : v))
+      : REFERENCES[field] && typeof value === 'string'
+        ? uuidOfGlobalId(value, REFERENCES[field])
+        : (value ?? null);
   for (const { field, before, after } of fields) {
     stored[field] = { before: local(field, before), after: local(field, after) };
   }

@@ -13,6 +13,7 @@ import {
   uuidOfGlobalId,
 } from './exchange-values';
 import { appendChange } from '../changelog/append';
+import { REFERENCE_LISTS } from '../changelog/references';
 import type { ChangeOperation } from '../changelog/change-operation';
 import type { FeedChange } from './remote';
 
@@ -44,9 +45,10 @@ export async function applyChange(
     return 'applied';
   }
   if (existing && existing.version >= change.version) return 'skipped';
+  // Note: `sources` is no column: the citations come from the node below (citeSources).
   const values = columnValues(
     em.connection.getMetadata(spec.entity),
-    change.changedFields.map((f) => [f.field, f.after]),
+    change.changedFields.filter((f) => !REFERENCE_LISTS[f.field]).map((f) => [f.field, f.after]),
   );
   // Note: the feed gives the record as it is now; while it is at this change's version, its own
   // timestamps are exact, which `occurredAt` (the commit of the change) may not be to the ms.

@@ -140,14 +140,24 @@ describe('Annuaire import', () => {
     });
   });
 
-  it('logs every record as CREATED by import:<file>', async () => {
-    const entries = await db.getRepository(ChangeEntry).find();
-    expect(entries.length).toBe(23);
-    expect(new Set(entries.map((e) => `${e.operation} ${e.actor}`))).toEqual(
-      new Set(['CREATED import:services.json']),
-    );
-    const units = entries.filter((e) => e.entityType === 'OrgUnit').map((e) => e.entityId);
+  it("logs every record as CREATED by import:<file>, then each unit's identifiers", async () => {
+    const entries = await db.getRepository(ChangeEntry).find({ order: { sequence: 'ASC' } });
+    const created = entries.filter((e) => e.operation === 'CREATED');
+    expect(created).toHaveLength(23);
+    expect(new Set(entries.map((e) => e.actor))).toEqual(new Set(['import:services.json']));
+    const units = created.filter((e) => e.entityType === 'OrgUnit').map((e) => e.entityId);
     expect(units).toContain(importUuid('OrgUnit', ID.bureau));
+    // Each unit's identifiers in other systems: one UPDATED entry after its creation.
+    const identified = entries.filter((e) => e.operation === 'UPDATED');
+    expect(identified.map((e) => e.entityId).sort()).toEqual([...units].sort());
+    const bureau = identified.find((e) => e.entityId === importUuid('OrgUnit', ID.bureau))!;
+    expect(bureau).toMatchObject({ entityType: 'OrgUnit', version: 2 });
+    expect(Object.keys(bureau.changes)).toEqual(['externalIds']);
+    expect(bureau.changes.externalIds.before).toEqual([]);
+    expect(bureau.changes.externalIds.after).toContainEqual({
+      scheme: 'annuaire',
+      value: ID.bureau,
+    });
   });
 
   it('reports links to ids that are nowhere, and warnings, without failing', async () => {
@@ -199,7 +209,8 @@ describe('Annuaire import', () => {
     const citedOnly = entries.filter((e) => Object.keys(e.changes).join() === 'sources');
     expect(citedOnly).toHaveLength(4);
     for (const entry of citedOnly) {
-      expect(entry).toMatchObject({ operation: 'UPDATED', version: 2 });
+      // Version 1 created it, 2 gave it its identifiers, 3 cites the later file.
+      expect(entry).toMatchObject({ operation: 'UPDATED', version: 3 });
       const { before, after } = entry.changes.sources as { before: string[]; after: string[] };
       expect(before).toHaveLength(1);
       expect(sources).toContain(before[0]);
@@ -380,6 +391,7 @@ describe('Imported services over GraphQL', () => {
         id: string;
         version: number;
         sources: Array<{ id: string }>;
+        externalIds: Array<{ scheme: string; value: string }>;
         history: {
           nodes: Array<{
             version: number;
@@ -390,15 +402,16 @@ describe('Imported services over GraphQL', () => {
       };
     }>(
       `{ unit(slug: "${slug(ID.cabinet)}") {
-        id version sources { id }
+        id version sources { id } externalIds { scheme value }
         history(first: 10) { nodes { version operation changedFields { field before after } } }
       } }`,
     );
     expect(res.body.errors).toBeUndefined();
     const unit = res.body.data!.unit;
-    expect(unit.version).toBe(2);
+    expect(unit.version).toBe(3);
     expect(unit.sources).toHaveLength(2);
-    const latest = unit.history.nodes.find((n) => n.version === 2)!;
+    expect(unit.externalIds).toContainEqual({ scheme: 'annuaire', value: ID.cabinet });
+    const latest = unit.history.nodes.find((n) => n.version === 3)!;
     expect(latest.operation).toBe('UPDATED');
     expect(latest.changedFields).toHaveLength(1);
     const [change] = latest.changedFields;
@@ -453,8 +466,13 @@ describe('npm run import (the built CLI)', () => {
     expect(run.stderr).toContain(
       `missing-link: hierarchie[2] (Service Fils) names ${ID.missingChild}`,
     );
-    const actors = await db.query(`SELECT DISTINCT actor, operation FROM change_log`);
-    expect(actors).toEqual([{ actor: 'import:services.json', operation: 'CREATED' }]);
+    const actors = await db.query(
+      `SELECT DISTINCT actor, operation FROM change_log ORDER BY operation`,
+    );
+    expect(actors).toEqual([
+      { actor: 'import:services.json', operation: 'CREATED' },
+      { actor: 'import:services.json', operation: 'UPDATED' },
+    ]);
   });
 
   it('a second run prints all unchanged', async () => {

@@ -22,6 +22,10 @@ import {
 import { SyncState } from '../../src/modules/sync/sync-state.entity';
 import { createServices } from '../../src/services';
 import { importAnnuaireFile } from '../../src/modules/import/annuaire-import';
+import { importUuid } from '../../src/modules/import/annuaire-values';
+
+/** National id of the prefecture of the import fixtures. */
+const FIXTURE_PREFECTURE = '01ee18b6-5ffc-498b-9650-95982d6513eb';
 
 /**
  * The sync client end to end: gateway A on its database, the built CLI (`npm run sync`)
@@ -454,7 +458,17 @@ describe('npm run sync: gateway B mirrors gateway A', () => {
     expect(later.summary.OrgUnit).toEqual({ created: 0, updated: 5, unchanged: 0 });
     const lines = await runCli(cli());
     expect(lines[lines.length - 1]).toMatch(/^done: 0 snapshot\(s\), [1-9]\d* change\(s\) applied/);
-    expect(await servedExport(b!.origin)).toEqual(await servedExport(a.origin));
+    const exported = await servedExport(a.origin);
+    const prefecture = exported.find(
+      (r) => r.id === toGlobalId('OrgUnit', importUuid('OrgUnit', FIXTURE_PREFECTURE)),
+    ) as { externalIds?: unknown[] } | undefined;
+    expect(prefecture?.externalIds).toEqual([
+      { scheme: 'annuaire', value: FIXTURE_PREFECTURE },
+      { scheme: 'itm', value: '990001' },
+      { scheme: 'siren', value: '990000000' },
+      { scheme: 'siret', value: '99000000000017' },
+    ]);
+    expect(await servedExport(b!.origin)).toEqual(exported);
   });
 
   it('takes a new snapshot by itself when its cursor has expired (SYNC_CURSOR_EXPIRED), and converges', async () => {

@@ -19,6 +19,12 @@ export const REFERENCES: Record<string, NodeType> = {
   toPostId: 'Post',
 };
 
+/**
+ * Change-log fields that are no column of the record: the sources it cites and its identifiers
+ * in other systems, each logged as a whole list before and after.
+ */
+export const NOT_COLUMNS = new Set(['sources', 'externalIds']);
+
 /** Change-log fields that hold a list of references: the sources a record cites. */
 export const REFERENCE_LISTS: Record<string, NodeType> = { sources: 'Source' };
 

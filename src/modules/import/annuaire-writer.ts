@@ -9,7 +9,7 @@ import type { AnnuaireRecord } from './annuaire-record';
 import type { HierarchyPlan } from './annuaire-plan';
 import type { RecordLog } from './import-report';
 import { importUuid, missionTitle } from './annuaire-values';
-import { findByIdentifier, putIdentifier } from './external-identifiers';
+import { findByIdentifier } from '../source/external-identifiers';
 import { slugOf, writeHolders } from './annuaire-holders';
 
 /** The identifier scheme of the national directory's ids. */
@@ -51,8 +51,11 @@ export class AnnuaireWriter {
       ...(await this.placement(r, existing, log)),
     });
     log.count('OrgUnit', outcome);
-    for (const { scheme, value } of [{ scheme: ANNUAIRE_SCHEME, value: r.id }, ...r.identifiers]) {
-      const put = await putIdentifier(em, scheme, value, 'OrgUnit', unit.uuid);
+    const { outcomes } = await this.services.units.putIdentifiers(this.ctx, unit, [
+      { scheme: ANNUAIRE_SCHEME, value: r.id },
+      ...r.identifiers,
+    ]);
+    for (const { scheme, value, outcome: put } of outcomes) {
       if (put === 'taken')
         log.warn(`${scheme} ${value} already identifies another unit: left there`);
       else log.count('ExternalIdentifier', put);

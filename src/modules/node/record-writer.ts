@@ -201,6 +201,23 @@ export class RecordWriter {
     const added = (ctx.sourceIds ?? []).filter((id) => !before.includes(id));
     if (added.length === 0) return null;
     await this.cite(ctx, target.name, record.uuid);
+    const sorted = (ids: string[]) => [...new Set(ids)].sort();
+    return this.noteChange(ctx, target, record, {
+      sources: { before: sorted(before), after: sorted([...before, ...added]) },
+    });
+  }
+
+  /**
+   * Records a change of what belongs to a record outside its own columns (its citations, its
+   * identifiers in other systems): the record gets a new version and an UPDATED entry listing
+   * `changes`, so that the change feed carries it. Returns the record after.
+   */
+  async noteChange<T extends Node>(
+    ctx: WriteContext,
+    target: Target<T>,
+    record: T,
+    changes: FieldChanges,
+  ): Promise<T> {
     const result = await ctx.em
       .createQueryBuilder()
       .update(target)
@@ -211,16 +228,10 @@ export class RecordWriter {
     const after = await ctx.em
       .getRepository(target)
       .findOneByOrFail({ uuid: record.uuid } as never);
-    const sorted = (ids: string[]) => [...new Set(ids)].sort();
-    await this.log(
-      ctx,
-      target.name,
-      record.uuid,
-      ChangeOperation.UPDATED,
-      after.version,
-      { sources: { before: sorted(before), after: sorted([...before, ...added]) } },
-      { before: record, after },
-    );
+    await this.log(ctx, target.name, record.uuid, ChangeOperation.UPDATED, after.version, changes, {
+      before: record,
+      after,
+    });
     return after;
   }
 

@@ -21,6 +21,7 @@ import { Post } from '../post/post.entity';
 import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Source } from '../source/source.entity';
+import { ExternalId } from '../source/external-identifier.types';
 import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
 import { historyOf } from '../changelog/change-log.queries';
 import { RelationDirection } from '../relation/relation-type';
@@ -237,5 +238,15 @@ export class OrgUnitResolver {
   @FieldResolver(() => [Source], { description: 'Sources the unit is drawn from.' })
   sources(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Source[]> {
     return ctx.loaders.sourcesOf.load(unit.uuid);
+  }
+
+  @FieldResolver(() => [ExternalId], {
+    description:
+      'Identifiers of the unit in other systems (the national directory, SIRET, SIREN), sorted by scheme and value; empty for units that have none.',
+    complexity: listComplexity,
+  })
+  async externalIds(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<ExternalId[]> {
+    const rows = await ctx.loaders.identifiersOf.load(unit.uuid);
+    return rows.map(({ scheme, value }) => ({ scheme, value }));
   }
 }

@@ -7,6 +7,7 @@ import { ChangeOperation } from '../changelog/change-operation';
 import { logMovedSubtree } from '../changelog/moved-subtree';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import type { SearchStore } from '../search/search.store';
+import { identifiersOf, putIdentifier, SchemeValue } from '../source/external-identifiers';
 import { reindexPostsOf, UNIT_SEARCH as SEARCH } from '../search/search-docs';
 import {
   optionalText,
@@ -203,6 +204,35 @@ export class OrgUnitService {
       operation: ChangeOperation.RESTORED,
     });
     return record;
+  }
+
+  /**
+   * Gives a unit these identifiers in other systems (the national directory's id, SIRET…), each
+   * replacing the value the unit had in that scheme. An identifier that names another unit stays
+   * with it (`taken`). When anything changed, the unit gets a new version and the change log an
+   * UPDATED entry with `externalIds` before and after, so that the feed carries it.
+   */
+  async putIdentifiers(
+    ctx: WriteContext,
+    unit: OrgUnit,
+    identifiers: SchemeValue[],
+  ): Promise<{
+    unit: OrgUnit;
+    outcomes: Array<SchemeValue & { outcome: WriteOutcome | 'taken' }>;
+  }> {
+    const before = await identifiersOf(ctx.em, unit.uuid);
+    const outcomes = [];
+    for (const { scheme, value } of identifiers) {
+      const outcome = await putIdentifier(ctx.em, scheme, value, 'OrgUnit', unit.uuid);
+      outcomes.push({ scheme, value, outcome });
+    }
+    if (!outcomes.some((o) => o.outcome === 'created' || o.outcome === 'updated'))
+      return { unit, outcomes };
+    const after = await identifiersOf(ctx.em, unit.uuid);
+    const changed = await this.writer.noteChange(ctx, OrgUnit, unit, {
+      externalIds: { before, after },
+    });
+    return { unit: changed, outcomes };
   }
 
   /** The unit, which must exist and (unless archived ones are allowed) be active. */

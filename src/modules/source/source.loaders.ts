@@ -1,14 +1,16 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { byUuid, MAX_BATCH } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, MAX_BATCH } from '../../graphql/loader-utils';
+import { ExternalIdentifier } from './external-identifier.entity';
 import { Source } from './source.entity';
 import { Citation } from './citation.entity';
 
-/** Per-request loaders of sources, and of the sources each record cites. */
+/** Per-request loaders of sources, of the sources each record cites, and of its identifiers. */
 export function createSourceLoaders(db: DataSource) {
   const source = byUuid(db, Source);
   return {
     source,
+    identifiersOf: groupedBy(db, ExternalIdentifier, 'entityId', { scheme: 'ASC', value: 'ASC' }),
     sourcesOf: new DataLoader<string, Source[]>(
       async (entityIds) => {
         const rows = await db

@@ -10,6 +10,7 @@ import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Relation } from '../relation/relation.entity';
 import { Source } from '../source/source.entity';
+import { SchemeValue, sortIdentifiers } from '../source/external-identifiers';
 
 /** Every record type, in the order a copy must insert them (referenced types first). */
 export const RECORD_TYPES: Array<{
@@ -39,17 +40,21 @@ export interface CanonicalRecord {
   updatedAt?: string;
   fields: Record<string, unknown>;
   sources: string[];
+  /** Units only: identifiers in other systems, sorted by scheme and value. */
+  externalIds?: SchemeValue[];
 }
 
 /**
  * The exchange form of a record: its content fields as stored, references as global ids, dates
- * as ISO strings, private fields left out unless `withPrivate`; sources as sorted global ids.
+ * as ISO strings, private fields left out unless `withPrivate`; sources as sorted global ids;
+ * for units, their identifiers in other systems.
  */
 export function canonicalRecord(
   type: NodeType,
   record: ObjectLiteral,
   sources: string[],
   options: { withPrivate: boolean; withTimestamps: boolean },
+  externalIds: SchemeValue[] = [],
 ): CanonicalRecord {
   const hidden = options.withPrivate ? [] : (PRIVATE_FIELDS[type] ?? []);
   const fields: Record<string, unknown> = {};
@@ -68,6 +73,7 @@ export function canonicalRecord(
       : {}),
     fields,
     sources: sources.map((s) => toGlobalId('Source', s)).sort(),
+    ...(type === 'OrgUnit' ? { externalIds: sortIdentifiers(externalIds) } : {}),
   };
 }
 

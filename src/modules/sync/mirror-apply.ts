@@ -13,7 +13,9 @@ import {
   uuidOfGlobalId,
 } from './exchange-values';
 import { appendChange } from '../changelog/append';
-import { REFERENCE_LISTS } from '../changelog/references';
+import { NOT_COLUMNS } from '../changelog/references';
+import { ExternalIdentifier } from '../source/external-identifier.entity';
+import type { SchemeValue } from '../source/external-identifiers';
 import type { ChangeOperation } from '../changelog/change-operation';
 import type { FeedChange } from './remote';
 
@@ -39,16 +41,17 @@ export async function applyChange(
   if (change.operation === 'DELETED') {
     if (!existing) return 'skipped';
     await em.delete(Citation, { entityId: uuid });
+    await em.delete(ExternalIdentifier, { entityId: uuid });
     await search.remove(em, uuid);
     await repo.delete({ uuid });
     await logLocally(em, change, type, uuid, { before: existing, after: null });
     return 'applied';
   }
   if (existing && existing.version >= change.version) return 'skipped';
-  // Note: `sources` is no column: the citations come from the node below (citeSources).
+  // Note: `sources` and `externalIds` are no columns: see citeSources and identify below.
   const values = columnValues(
     em.connection.getMetadata(spec.entity),
-    change.changedFields.filter((f) => !REFERENCE_LISTS[f.field]).map((f) => [f.field, f.after]),
+    change.changedFields.filter((f) => !NOT_COLUMNS.has(f.field)).map((f) => [f.field, f.after]),
   );
   // Note: the feed gives the record as it is now; while it is at this change's version, its own
   // timestamps are exact, which `occurredAt` (the commit of the change) may not be to the ms.
@@ -84,6 +87,7 @@ export async function applyChange(
   if (type === 'OrgUnit' && existing && existing.name !== record.name)
     await reindexPostsOf(em, search, record as OrgUnit);
   await citeSources(em, type, record, change);
+  await identify(em, type, uuid, change);
   await logLocally(em, change, type, uuid, { before: existing, after: record });
   return 'applied';
 }
@@ -137,6 +141,20 @@ async function citeSources(
       .updateEntity(false)
       .execute();
   }
+}
+
+/** Gives the record the identifiers in other systems that the change lists after it. */
+async function identify(
+  em: EntityManager,
+  type: string,
+  uuid: string,
+  change: FeedChange,
+): Promise<void> {
+  const field = change.changedFields.find((f) => f.field === 'externalIds');
+  if (!field) return;
+  await em.delete(ExternalIdentifier, { entityId: uuid });
+  for (const { scheme, value } of (field.after ?? []) as SchemeValue[])
+    await em.insert(ExternalIdentifier, { scheme, value, entityType: type, entityId: uuid });
 }
 
 function outOfStep(change: FeedChange, what: string): MirrorError {

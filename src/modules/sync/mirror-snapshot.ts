@@ -2,6 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { SearchStore } from '../search/search.store';
 import { searchDocumentOf, SEARCHED_TYPES } from '../search/search-docs';
 import { Citation } from '../source/citation.entity';
+import { ExternalIdentifier } from '../source/external-identifier.entity';
 import type { CanonicalRecord } from './canonical';
 import { RECORD_TYPES } from './canonical';
 import { columnValues, MirrorError, recordTypeOf, uuidOfGlobalId } from './exchange-values';
@@ -50,6 +51,8 @@ export async function loadSnapshot(
       createdAt: new Date(line.createdAt!),
       updatedAt: new Date(line.updatedAt!),
     });
+    for (const { scheme, value } of line.externalIds ?? [])
+      batch.identify({ scheme, value, entityType: line.type, entityId: uuid });
     for (const source of line.sources)
       batch.cite({
         entityId: uuid,
@@ -100,11 +103,15 @@ async function rebuildSearch(em: EntityManager, search: SearchStore): Promise<vo
   }
 }
 
-/** Rows waiting to be inserted, a statement per type and batch; citations after their records. */
+/**
+ * Rows waiting to be inserted, a statement per type and batch; citations and identifiers after
+ * their records.
+ */
 class Batch {
   private entity: EntityTarget<ObjectLiteral> | null = null;
   private rows: ObjectLiteral[] = [];
   private citations: Array<Pick<Citation, 'entityId' | 'sourceId' | 'entityType'>> = [];
+  private identifiers: ExternalIdentifier[] = [];
 
   constructor(private readonly em: EntityManager) {}
 
@@ -118,6 +125,10 @@ class Batch {
     this.citations.push(citation);
   }
 
+  identify(identifier: ExternalIdentifier): void {
+    this.identifiers.push(identifier);
+  }
+
   async flush(): Promise<void> {
     if (this.entity && this.rows.length)
       await this.em
@@ -127,17 +138,22 @@ class Batch {
         .values(this.rows)
         .updateEntity(false)
         .execute();
-    for (let i = 0; i < this.citations.length; i += BATCH) {
-      const values = this.citations.slice(i, i + BATCH);
-      await this.em
-        .createQueryBuilder()
-        .insert()
-        .into(Citation)
-        .values(values)
-        .updateEntity(false)
-        .execute();
+    for (const [target, all] of [
+      [Citation, this.citations],
+      [ExternalIdentifier, this.identifiers],
+    ] as const) {
+      for (let i = 0; i < all.length; i += BATCH) {
+        await this.em
+          .createQueryBuilder()
+          .insert()
+          .into(target)
+          .values(all.slice(i, i + BATCH))
+          .updateEntity(false)
+          .execute();
+      }
     }
     this.rows = [];
     this.citations = [];
+    this.identifiers = [];
   }
 }

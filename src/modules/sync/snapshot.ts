@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
 import { canonicalRecord, RECORD_TYPES } from './canonical';
 import { encodeFeedCursor } from './change-feed';
+import type { SchemeValue } from '../source/external-identifiers';
 
 /** Name and version of the snapshot format, in its header line. */
 export const SNAPSHOT_FORMAT = 'annuaire-graphql/snapshot';
@@ -59,15 +60,18 @@ export async function writeSnapshot(
     await write(JSON.stringify(header));
     for (const spec of RECORD_TYPES) {
       for await (const rows of chunks(snap, spec.table, spec.treeBy)) {
-        const sources = await citationsOf(
-          snap,
-          rows.map((r) => r.id as string),
-        );
+        const ids = rows.map((r) => r.id as string);
+        const sources = await citationsOf(snap, ids);
+        const identifiers =
+          spec.type === 'OrgUnit' ? await identifiersOf(snap, ids) : new Map<string, never>();
         for (const record of hydrate(db, spec.entity, rows)) {
-          const line = canonicalRecord(spec.type, record, sources.get(record.uuid) ?? [], {
-            withPrivate: options.withPrivate,
-            withTimestamps: true,
-          });
+          const line = canonicalRecord(
+            spec.type,
+            record,
+            sources.get(record.uuid) ?? [],
+            { withPrivate: options.withPrivate, withTimestamps: true },
+            identifiers.get(record.uuid) ?? [],
+          );
           await write(JSON.stringify(line));
         }
       }
@@ -117,5 +121,20 @@ async function citationsOf(snap: ReadSnapshot, ids: string[]): Promise<Map<strin
     ids,
   );
   for (const r of rows) map.set(r.entityId, [...(map.get(r.entityId) ?? []), r.sourceId]);
+  return map;
+}
+
+async function identifiersOf(
+  snap: ReadSnapshot,
+  ids: string[],
+): Promise<Map<string, SchemeValue[]>> {
+  const map = new Map<string, SchemeValue[]>();
+  if (ids.length === 0) return map;
+  const rows = await snap.query<SchemeValue & { entityId: string }>(
+    `SELECT "entityId", scheme, value FROM external_identifier WHERE "entityId" IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+  );
+  for (const { entityId, scheme, value } of rows)
+    map.set(entityId, [...(map.get(entityId) ?? []), { scheme, value }]);
   return map;
 }

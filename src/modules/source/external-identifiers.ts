@@ -1,7 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import { Not } from 'typeorm';
-import { ExternalIdentifier } from '../source/external-identifier.entity';
+import { ExternalIdentifier } from './external-identifier.entity';
 import type { WriteOutcome } from '../node/record-writer';
+
+/** An identifier in another system, as the API and the exchange formats show it. */
+export interface SchemeValue {
+  scheme: string;
+  value: string;
+}
 
 /** The uuid of the record of this type that an identifier of another system names, if any. */
 export async function findByIdentifier(
@@ -14,9 +20,23 @@ export async function findByIdentifier(
   return row && row.entityType === entityType ? row.entityId : null;
 }
 
+/** The identifiers of a record, sorted by scheme and value. */
+export async function identifiersOf(em: EntityManager, entityId: string): Promise<SchemeValue[]> {
+  const rows = await em.getRepository(ExternalIdentifier).find({ where: { entityId } });
+  return sortIdentifiers(rows.map(({ scheme, value }) => ({ scheme, value })));
+}
+
+/** Identifiers in their one order: by scheme, then value. */
+export function sortIdentifiers(ids: SchemeValue[]): SchemeValue[] {
+  return [...ids].sort((a, b) =>
+    a.scheme === b.scheme ? a.value.localeCompare(b.value) : a.scheme.localeCompare(b.scheme),
+  );
+}
+
 /**
  * Records that a record has this identifier in `scheme`, replacing any other value it had there.
  * An identifier that already names another record stays with it: `taken`, nothing written.
+ * Note: callers go through `OrgUnitService.putIdentifiers`, which logs the change.
  */
 export async function putIdentifier(
   em: EntityManager,

@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger';
 import { createServices, Services } from '../src/services';
 import { importAnnuaireFile } from '../src/modules/import/annuaire-import';
 import { importUuid } from '../src/modules/import/annuaire-values';
+import { toGlobalId } from '../src/graphql/global-id';
 import {
   IMPORTED_TYPES,
   ImportAbortedError,
@@ -382,6 +383,31 @@ describe('Imported services over GraphQL', () => {
         { type: 'UNDER_AUTHORITY_OF', direction: 'OUTGOING', other: { slug: slug(ID.cabinet) } },
       ],
     });
+  });
+
+  it('exports their identifiers in the snapshot and as org:identifier in JSON-LD', async () => {
+    const id = toGlobalId('OrgUnit', importUuid('OrgUnit', ID.prefecture));
+    const expected = [
+      { scheme: 'annuaire', value: ID.prefecture },
+      { scheme: 'itm', value: '990001' },
+      { scheme: 'siren', value: '990000000' },
+      { scheme: 'siret', value: '99000000000017' },
+    ];
+    const snapshot = (await (await gw.raw('/export/snapshot.ndjson')).text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(snapshot.find((r) => r.id === id).externalIds).toEqual(expected);
+    const graph = (await (await gw.raw('/export/org.jsonld')).json()) as {
+      '@graph': Array<Record<string, unknown>>;
+    };
+    const node = graph['@graph'].find((n) => n.identifier === id)!;
+    expect(node.orgIdentifier).toEqual(
+      expected.map(({ scheme, value }) => ({
+        '@value': value,
+        '@type': `annuaire:identifier-${scheme}`,
+      })),
+    );
   });
 
   it('shows a later file citing an unchanged unit in its history, sources as global ids', async () => {

@@ -2,6 +2,7 @@ import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot } from './read-snapshot';
 import { canonicalRecord, CanonicalRecord, RECORD_TYPES } from './canonical';
+import { identifiersOf } from './snapshot';
 
 /** The JSON-LD context: W3C ORG, schema.org, PROV, FOAF and Dublin Core terms. */
 export const ORG_CONTEXT = {
@@ -19,6 +20,7 @@ export const ORG_CONTEXT = {
   alternateName: 'schema:alternateName',
   description: 'schema:description',
   identifier: 'dct:identifier',
+  orgIdentifier: 'org:identifier',
   classification: { '@id': 'org:classification', '@type': '@vocab' },
   subOrganizationOf: { '@id': 'org:subOrganizationOf', '@type': '@id' },
   postIn: { '@id': 'org:postIn', '@type': '@id' },
@@ -113,6 +115,11 @@ export function jsonLdNode(r: CanonicalRecord): Record<string, unknown> | null {
         classification: `annuaire:${f.kind}`,
         subOrganizationOf: iri(f.parentId),
         invalidatedAtTime: f.archivedAt,
+        // Note: ORG's registration numbers and the like, typed by scheme as skos:notation asks.
+        orgIdentifier: (r.externalIds ?? []).map(({ scheme, value }) => ({
+          '@value': value,
+          '@type': `annuaire:identifier-${scheme}`,
+        })),
       });
     case 'Post':
       return compact({
@@ -211,16 +218,21 @@ export async function writeOrgJsonLd(
         if (rows.length === 0) break;
         last = rows[rows.length - 1].id as string;
         const ids = rows.map((r) => r.id as string);
+        const identifiers =
+          spec.type === 'OrgUnit' ? await identifiersOf(snap, ids) : new Map<string, never>();
         const cites = await snap.query<{ entityId: string; sourceId: string }>(
           `SELECT "entityId", "sourceId" FROM citation WHERE "entityId" IN (${ids.map(() => '?').join(', ')})`,
           ids,
         );
         for (const record of hydrate(db, spec.entity, rows)) {
           const sources = cites.filter((c) => c.entityId === record.uuid).map((c) => c.sourceId);
-          const canonical = canonicalRecord(spec.type, record, sources, {
-            withPrivate: false,
-            withTimestamps: false,
-          });
+          const canonical = canonicalRecord(
+            spec.type,
+            record,
+            sources,
+            { withPrivate: false, withTimestamps: false },
+            identifiers.get(record.uuid) ?? [],
+          );
           const node = jsonLdNode(canonical);
           if (node && spec.type === 'Appointment') {
             // Note: a current holder also appears as org:heldBy on the post, the ORG shortcut.

@@ -124,7 +124,8 @@ async function citationsOf(snap: ReadSnapshot, ids: string[]): Promise<Map<strin
   return map;
 }
 
-async function identifiersOf(
+/** The identifiers in other systems of the records `ids`, read in the snapshot's transaction. */
+export async function identifiersOf(
   snap: ReadSnapshot,
   ids: string[],
 ): Promise<Map<string, SchemeValue[]>> {

@@ -11,6 +11,7 @@ import { createServices, Services } from '../src/services';
 import { importAnnuaireFile } from '../src/modules/import/annuaire-import';
 import { importUuid } from '../src/modules/import/annuaire-values';
 import { toGlobalId } from '../src/graphql/global-id';
+import { UnitByExternalIdDocument } from './generated/graphql';
 import {
   IMPORTED_TYPES,
   ImportAbortedError,
@@ -383,6 +384,40 @@ describe('Imported services over GraphQL', () => {
         { type: 'UNDER_AUTHORITY_OF', direction: 'OUTGOING', other: { slug: slug(ID.cabinet) } },
       ],
     });
+  });
+
+  it('finds a unit by its identifier in another system, and refuses a malformed lookup', async () => {
+    const lookup = (args: string) =>
+      gw.gql<{ unit: { slug: string } | null }>(`{ unit(${args}) { slug } }`);
+    const byNationalId = await gw.gql(UnitByExternalIdDocument, {
+      scheme: 'annuaire',
+      value: ID.bureau,
+    });
+    expect(byNationalId.body.errors).toBeUndefined();
+    expect(byNationalId.body.data!.unit).toMatchObject({
+      slug: slug(ID.bureau),
+      externalIds: expect.arrayContaining([{ scheme: 'annuaire', value: ID.bureau }]),
+    });
+    const bySiren = await lookup('externalId: { scheme: "siren", value: "990000000" }');
+    expect(bySiren.body.data!.unit).toEqual({ slug: slug(ID.prefecture) });
+    const unknown = await lookup(`externalId: { scheme: "annuaire", value: "${ID.missingChild}" }`);
+    expect(unknown.body.errors).toBeUndefined();
+    expect(unknown.body.data).toEqual({ unit: null });
+
+    const before = await databaseFingerprint(gw.db);
+    for (const [args, argumentName] of [
+      [`slug: "x", externalId: { scheme: "siren", value: "990000000" }`, 'id'],
+      ['externalId: { scheme: "", value: "990000000" }', 'externalId.scheme'],
+      [`externalId: { scheme: "siren", value: "${'9'.repeat(5000)}" }`, 'externalId.value'],
+    ]) {
+      const res = await lookup(args);
+      expect(res.body.data?.unit ?? null).toBeNull();
+      expect(res.body.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argumentName,
+      });
+    }
+    expect(await databaseFingerprint(gw.db)).toBe(before);
   });
 
   it('exports their identifiers in the snapshot and as org:identifier in JSON-LD', async () => {

@@ -6,12 +6,27 @@ import { checkText } from '../../graphql/arguments';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitFilter, OrgChart } from './org-unit.types';
 import { subtree } from './org-unit.tree';
+import { findByIdentifier } from '../source/external-identifiers';
 
 /** A unit by global id, or else by slug; null when neither matches. */
 export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<OrgUnit | null> {
   const uuid = uuidOf(idOrSlug, 'OrgUnit');
   if (uuid) return ctx.loaders.unit.load(uuid);
   return idOrSlug.length <= 120 ? ctx.loaders.unitBySlug.load(idOrSlug) : null;
+}
+
+/** The unit that an identifier in another system names; null when none does. */
+export async function unitByExternalId(
+  ctx: Context,
+  { scheme, value }: { scheme: string; value: string },
+): Promise<OrgUnit | null> {
+  const uuid = await findByIdentifier(
+    ctx.db.manager,
+    checkText(ctx, scheme, 'externalId.scheme'),
+    checkText(ctx, value, 'externalId.value'),
+    'OrgUnit',
+  );
+  return uuid ? ctx.loaders.unit.load(uuid) : null;
 }
 
 /** One page of units matching a filter, ordered by position, name and uuid. */

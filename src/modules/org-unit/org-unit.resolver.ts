@@ -22,6 +22,7 @@ import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Source } from '../source/source.entity';
 import { ExternalId } from '../source/external-identifier.types';
+import { unitByExternalId } from './org-unit.queries';
 import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
 import { historyOf } from '../changelog/change-log.queries';
 import { RelationDirection } from '../relation/relation-type';
@@ -33,15 +34,17 @@ import { PagingArgs } from '../../graphql/connection';
 export class OrgUnitResolver {
   @Query(() => OrgUnit, {
     nullable: true,
-    description: 'One unit, by global `id` or by `slug` (give one). Null when none matches.',
+    description:
+      'One unit, by global `id`, by `slug` or by an identifier in another system (give one). Null when none matches.',
   })
   unit(@Args() args: UnitLookupArgs, @Ctx() ctx: Context): Promise<OrgUnit | null> {
-    if ((args.id == null) === (args.slug == null))
-      throw new BadUserInputError('Give id or slug, not both.', 'id');
+    const given = [args.id, args.slug, args.externalId].filter((a) => a != null).length;
+    if (given !== 1) throw new BadUserInputError('Give one of id, slug or externalId.', 'id');
     if (args.id != null) {
       const uuid = uuidOf(args.id, 'OrgUnit');
       return uuid ? ctx.loaders.unit.load(uuid) : Promise.resolve(null);
     }
+    if (args.externalId != null) return unitByExternalId(ctx, args.externalId);
     return ctx.loaders.unitBySlug.load(checkText(ctx, args.slug!, 'slug'));
   }
 

@@ -41,6 +41,15 @@ export class UnitsArgs extends PagingArgs {
   filter?: OrgUnitFilter | null;
 }
 
+@InputType({ description: 'An identifier in another system or register.' })
+export class ExternalIdInput {
+  @Field({ description: 'The system or register: `annuaire`, `itm`, `siret`, `siren`.' })
+  scheme: string;
+
+  @Field({ description: 'The identifier in that system, as it writes it.' })
+  value: string;
+}
+
 @ArgsType()
 export class UnitLookupArgs {
   @Field(() => ID, { nullable: true, description: 'Global id of the unit.' })
@@ -48,6 +57,13 @@ export class UnitLookupArgs {
 
   @Field(() => String, { nullable: true, description: 'Slug of the unit.' })
   slug?: string | null;
+
+  @Field(() => ExternalIdInput, {
+    nullable: true,
+    description:
+      'An identifier of the unit in another system, e.g. `{ scheme: "annuaire", value: "<id in the national directory>" }`.',
+  })
+  externalId?: ExternalIdInput | null;
 }
 
 @ArgsType()

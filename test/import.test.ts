@@ -420,7 +420,7 @@ describe('Imported services over GraphQL', () => {
     expect(await databaseFingerprint(gw.db)).toBe(before);
   });
 
-  it('exports their identifiers in the snapshot and as org:identifier in JSON-LD', async () => {
+  it('exports their identifiers: in the snapshot, in annuaire.json, as org:identifier in JSON-LD', async () => {
     const id = toGlobalId('OrgUnit', importUuid('OrgUnit', ID.prefecture));
     const expected = [
       { scheme: 'annuaire', value: ID.prefecture },
@@ -433,6 +433,12 @@ describe('Imported services over GraphQL', () => {
       .filter(Boolean)
       .map((line) => JSON.parse(line));
     expect(snapshot.find((r) => r.id === id).externalIds).toEqual(expected);
+    const annuaire = (await (await gw.raw('/export/annuaire.json')).json()) as {
+      service: Array<Record<string, unknown>>;
+    };
+    expect(
+      annuaire.service.find((r) => r.id === importUuid('OrgUnit', ID.prefecture)),
+    ).toMatchObject({ itm_identifiant: '990001', siret: '99000000000017', siren: '990000000' });
     const graph = (await (await gw.raw('/export/org.jsonld')).json()) as {
       '@graph': Array<Record<string, unknown>>;
     };

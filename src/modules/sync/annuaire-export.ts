@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { annuaireDateTime, AnnuaireService, TYPE_ORGANISME } from './annuaire-format';
+import { identifiersOf } from './snapshot';
 
 type Row = Record<string, unknown>;
 
@@ -69,7 +70,10 @@ export async function writeAnnuaireExport(
         `SELECT "ownerUnitId", title FROM responsibility WHERE "missionId" IS NULL AND "ownerUnitId" IN (?) ORDER BY position, id`,
         ids,
       );
+      const identifiers = await identifiersOf(snap, ids);
       for (const unit of hydrate(db, OrgUnit, rows)) {
+        const identifier = (scheme: string) =>
+          identifiers.get(unit.uuid)?.find((i) => i.scheme === scheme)?.value ?? null;
         const holders = posts
           .filter((p) => p.unitId === unit.uuid)
           .flatMap((p) =>
@@ -115,6 +119,9 @@ export async function writeAnnuaireExport(
           affectation_personne: holders,
           mission: missionText || null,
           date_modification: annuaireDateTime(unit.updatedAt),
+          itm_identifiant: identifier('itm'),
+          siret: identifier('siret'),
+          siren: identifier('siren'),
         };
         await write(`${first ? '' : ','}\n${JSON.stringify(service)}`);
         first = false;

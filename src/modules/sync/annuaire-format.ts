@@ -30,4 +30,8 @@ export interface AnnuaireService {
   }>;
   mission: string | null;
   date_modification: string;
+  /** The unit's identifiers in those registers, when it has them (imported units). */
+  itm_identifiant: string | null;
+  siret: string | null;
+  siren: string | null;
 }

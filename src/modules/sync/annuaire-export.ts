@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { annuaireDateTime, AnnuaireService, TYPE_ORGANISME } from './annuaire-format';
-import { identifiersOf } from './snapshot';
+import { identifiersByRecord } from './snapshot';
 
 type Row = Record<string, unknown>;
 
@@ -70,7 +70,7 @@ export async function writeAnnuaireExport(
         `SELECT "ownerUnitId", title FROM responsibility WHERE "missionId" IS NULL AND "ownerUnitId" IN (?) ORDER BY position, id`,
         ids,
       );
-      const identifiers = await identifiersOf(snap, ids);
+      const identifiers = await identifiersByRecord(snap, ids);
       for (const unit of hydrate(db, OrgUnit, rows)) {
         const identifier = (scheme: string) =>
           identifiers.get(unit.uuid)?.find((i) => i.scheme === scheme)?.value ?? null;

@@ -2,7 +2,7 @@ import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot } from './read-snapshot';
 import { canonicalRecord, CanonicalRecord, RECORD_TYPES } from './canonical';
-import { identifiersOf } from './snapshot';
+import { citationsByRecord, identifiersByRecord } from './snapshot';
 
 /** The JSON-LD context: W3C ORG, schema.org, PROV, FOAF and Dublin Core terms. */
 export const ORG_CONTEXT = {
@@ -219,17 +219,13 @@ export async function writeOrgJsonLd(
         last = rows[rows.length - 1].id as string;
         const ids = rows.map((r) => r.id as string);
         const identifiers =
-          spec.type === 'OrgUnit' ? await identifiersOf(snap, ids) : new Map<string, never>();
-        const cites = await snap.query<{ entityId: string; sourceId: string }>(
-          `SELECT "entityId", "sourceId" FROM citation WHERE "entityId" IN (${ids.map(() => '?').join(', ')})`,
-          ids,
-        );
+          spec.type === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
+        const cites = await citationsByRecord(snap, ids);
         for (const record of hydrate(db, spec.entity, rows)) {
-          const sources = cites.filter((c) => c.entityId === record.uuid).map((c) => c.sourceId);
           const canonical = canonicalRecord(
             spec.type,
             record,
-            sources,
+            cites.get(record.uuid) ?? [],
             { withPrivate: false, withTimestamps: false },
             identifiers.get(record.uuid) ?? [],
           );

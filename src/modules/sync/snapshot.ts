@@ -61,9 +61,9 @@ export async function writeSnapshot(
     for (const spec of RECORD_TYPES) {
       for await (const rows of chunks(snap, spec.table, spec.treeBy)) {
         const ids = rows.map((r) => r.id as string);
-        const sources = await citationsOf(snap, ids);
+        const sources = await citationsByRecord(snap, ids);
         const identifiers =
-          spec.type === 'OrgUnit' ? await identifiersOf(snap, ids) : new Map<string, never>();
+          spec.type === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
         for (const record of hydrate(db, spec.entity, rows)) {
           const line = canonicalRecord(
             spec.type,
@@ -113,7 +113,11 @@ async function* chunks(
   }
 }
 
-async function citationsOf(snap: ReadSnapshot, ids: string[]): Promise<Map<string, string[]>> {
+/** The sources each of the records `ids` cites, read in the snapshot's transaction. */
+export async function citationsByRecord(
+  snap: ReadSnapshot,
+  ids: string[],
+): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (ids.length === 0) return map;
   const rows = await snap.query<{ entityId: string; sourceId: string }>(
@@ -125,7 +129,7 @@ async function citationsOf(snap: ReadSnapshot, ids: string[]): Promise<Map<strin
 }
 
 /** The identifiers in other systems of the records `ids`, read in the snapshot's transaction. */
-export async function identifiersOf(
+export async function identifiersByRecord(
   snap: ReadSnapshot,
   ids: string[],
 ): Promise<Map<string, SchemeValue[]>> {

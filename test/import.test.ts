@@ -8,7 +8,7 @@ import { openDatabase } from '../src/gateway';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createServices, Services } from '../src/services';
-import { importAnnuaireFile } from '../src/modules/import/annuaire-import';
+import { importAnnuaire, importAnnuaireFile } from '../src/modules/import/annuaire-import';
 import { importUuid } from '../src/modules/import/annuaire-values';
 import { toGlobalId } from '../src/graphql/global-id';
 import { UnitByExternalIdDocument } from './generated/graphql';
@@ -101,7 +101,8 @@ describe('Annuaire import', () => {
     expect(result.summary).toMatchObject({
       Source: { created: 1 },
       OrgUnit: { created: 5 },
-      ExternalIdentifier: { created: 9 },
+      // The cabinet shares the prefecture's SIRET and SIREN: both units keep them.
+      ExternalIdentifier: { created: 11 },
       Post: { created: 5 },
       Person: { created: 4 },
       Appointment: { created: 4 },
@@ -229,6 +230,54 @@ describe('Annuaire import', () => {
 
   it('refuses a file that is not an export', async () => {
     await expect(importAnnuaireFile(db, services, __filename)).rejects.toThrow(ImportFileError);
+  });
+});
+
+describe('Annuaire import of identifiers shared or taken', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let db: DataSource;
+  let services: Services;
+  beforeAll(async () => ({ database, db, services } = await openFresh()));
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('lets services share a SIREN, but keeps a national id with the first service that has it', async () => {
+    const first = 'a1111111-1111-4111-8111-111111111111';
+    const second = 'b2222222-2222-4222-8222-222222222222';
+    const service = (id: string, nom: string) => ({
+      id,
+      nom,
+      itm_identifiant: '990777',
+      siren: '990000001',
+    });
+    const result = await importAnnuaire(db, services, 'shared.json', {
+      service: [service(first, 'Service A de test'), service(second, 'Service B de test')],
+    });
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        id: second,
+        kind: 'warning',
+        reason: 'itm 990777 already identifies another unit: left there',
+      }),
+    );
+    const held = async (id: string) =>
+      (
+        await db.getRepository(ExternalIdentifier).find({
+          where: { entityId: importUuid('OrgUnit', id) },
+          order: { scheme: 'ASC' },
+        })
+      ).map(({ scheme, value }) => ({ scheme, value }));
+    expect(await held(first)).toEqual([
+      { scheme: 'annuaire', value: first },
+      { scheme: 'itm', value: '990777' },
+      { scheme: 'siren', value: '990000001' },
+    ]);
+    expect(await held(second)).toEqual([
+      { scheme: 'annuaire', value: second },
+      { scheme: 'siren', value: '990000001' },
+    ]);
   });
 });
 
@@ -398,8 +447,23 @@ describe('Imported services over GraphQL', () => {
       slug: slug(ID.bureau),
       externalIds: expect.arrayContaining([{ scheme: 'annuaire', value: ID.bureau }]),
     });
-    const bySiren = await lookup('externalId: { scheme: "siren", value: "990000000" }');
-    expect(bySiren.body.data!.unit).toEqual({ slug: slug(ID.prefecture) });
+    const byItm = await lookup('externalId: { scheme: "itm", value: "990001" }');
+    expect(byItm.body.data!.unit).toEqual({ slug: slug(ID.prefecture) });
+    // A SIREN is the legal entity's: the prefecture and its cabinet share it.
+    const shared = await gw.gql<{ units: { nodes: Array<{ slug: string }> } }>(
+      '{ units(filter: { externalId: { scheme: "siren", value: "990000000" } }) { nodes { slug } } }',
+    );
+    expect(shared.body.errors).toBeUndefined();
+    expect(shared.body.data!.units.nodes.map((n) => n.slug).sort()).toEqual(
+      [slug(ID.prefecture), slug(ID.cabinet)].sort(),
+    );
+    const ambiguous = await lookup('externalId: { scheme: "siren", value: "990000000" }');
+    expect(ambiguous.body.data?.unit ?? null).toBeNull();
+    expect(ambiguous.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentName: 'externalId',
+      units: 2,
+    });
     const unknown = await lookup(`externalId: { scheme: "annuaire", value: "${ID.missingChild}" }`);
     expect(unknown.body.errors).toBeUndefined();
     expect(unknown.body.data).toEqual({ unit: null });

@@ -6,7 +6,7 @@ import { checkText } from '../../graphql/arguments';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitFilter, OrgChart } from './org-unit.types';
 import { subtree } from './org-unit.tree';
-import { findByIdentifier } from '../source/external-identifiers';
+import { recordsByIdentifier } from '../source/external-identifiers';
 
 /** A unit by global id, or else by slug; null when neither matches. */
 export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<OrgUnit | null> {
@@ -15,18 +15,27 @@ export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<Or
   return idOrSlug.length <= 120 ? ctx.loaders.unitBySlug.load(idOrSlug) : null;
 }
 
-/** The unit that an identifier in another system names; null when none does. */
+/**
+ * The unit that an identifier in another system names; null when none does. A SIRET or SIREN
+ * shared by several units is refused, pointing to `units(filter: { externalId })`.
+ */
 export async function unitByExternalId(
   ctx: Context,
   { scheme, value }: { scheme: string; value: string },
 ): Promise<OrgUnit | null> {
-  const uuid = await findByIdentifier(
+  const found = await recordsByIdentifier(
     ctx.db.manager,
     checkText(ctx, scheme, 'externalId.scheme'),
     checkText(ctx, value, 'externalId.value'),
     'OrgUnit',
   );
-  return uuid ? ctx.loaders.unit.load(uuid) : null;
+  if (found.length > 1)
+    throw new BadUserInputError(
+      `${scheme} ${value} names ${found.length} units; list them with units(filter: { externalId }).`,
+      'externalId',
+      { units: found.length },
+    );
+  return found.length ? ctx.loaders.unit.load(found[0]) : null;
 }
 
 /** One page of units matching a filter, ordered by position, name and uuid. */
@@ -56,6 +65,15 @@ export function listUnits(
          UNION ALL SELECT c.id FROM org_unit c JOIN below ON c."parentId" = below.id
        ) SELECT id FROM below)`,
       { ancestor },
+    );
+  }
+  if (filter.externalId != null) {
+    qb.andWhere(
+      `u.id IN (SELECT "entityId" FROM external_identifier WHERE scheme = :scheme AND value = :value)`,
+      {
+        scheme: checkText(ctx, filter.externalId.scheme, 'filter.externalId.scheme'),
+        value: checkText(ctx, filter.externalId.value, 'filter.externalId.value'),
+      },
     );
   }
   if (filter.text != null) {

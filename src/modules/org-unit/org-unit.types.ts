@@ -10,6 +10,15 @@ import { RelationDirection, RelationType } from '../relation/relation-type';
 export const OrgUnitConnection = ConnectionType(OrgUnit, 'OrgUnit', 'unit');
 
 /** Filters of `units`, combined with AND. */
+@InputType({ description: 'An identifier in another system or register.' })
+export class ExternalIdInput {
+  @Field({ description: 'The system or register: `annuaire`, `itm`, `siret`, `siren`.' })
+  scheme: string;
+
+  @Field({ description: 'The identifier in that system, as it writes it.' })
+  value: string;
+}
+
 @InputType({ description: 'Filters of `units`; all given filters must hold.' })
 export class OrgUnitFilter {
   @Field(() => OrgUnitKind, { nullable: true, description: 'Only units of this kind.' })
@@ -31,6 +40,13 @@ export class OrgUnitFilter {
   })
   text?: string | null;
 
+  @Field(() => ExternalIdInput, {
+    nullable: true,
+    description:
+      'Only the units with this identifier in another system: one for a national id, possibly several for a SIRET or SIREN.',
+  })
+  externalId?: ExternalIdInput | null;
+
   @Field(() => Boolean, { nullable: true, description: 'Include archived units (default false).' })
   includeArchived?: boolean | null;
 }
@@ -39,15 +55,6 @@ export class OrgUnitFilter {
 export class UnitsArgs extends PagingArgs {
   @Field(() => OrgUnitFilter, { nullable: true, description: 'Filters; none returns every unit.' })
   filter?: OrgUnitFilter | null;
-}
-
-@InputType({ description: 'An identifier in another system or register.' })
-export class ExternalIdInput {
-  @Field({ description: 'The system or register: `annuaire`, `itm`, `siret`, `siren`.' })
-  scheme: string;
-
-  @Field({ description: 'The identifier in that system, as it writes it.' })
-  value: string;
 }
 
 @ArgsType()

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Not } from 'typeorm';
-import { ExternalIdentifier } from './external-identifier.entity';
+import { ExternalIdentifier, UNIQUE_SCHEMES } from './external-identifier.entity';
 import type { WriteOutcome } from '../node/record-writer';
 
 /** An identifier in another system, as the API and the exchange formats show it. */
@@ -9,15 +9,34 @@ export interface SchemeValue {
   value: string;
 }
 
-/** The uuid of the record of this type that an identifier of another system names, if any. */
+/** The uuids of the records of this type that an identifier of another system names. */
+export async function recordsByIdentifier(
+  em: EntityManager,
+  scheme: string,
+  value: string,
+  entityType: string,
+): Promise<string[]> {
+  const rows = await em.getRepository(ExternalIdentifier).find({
+    where: { scheme, value, entityType },
+    order: { entityId: 'ASC' },
+  });
+  return rows.map((r) => r.entityId);
+}
+
+/** The one record of this type that an identifier names; null when none or several do. */
 export async function findByIdentifier(
   em: EntityManager,
   scheme: string,
   value: string,
   entityType: string,
 ): Promise<string | null> {
-  const row = await em.getRepository(ExternalIdentifier).findOneBy({ scheme, value });
-  return row && row.entityType === entityType ? row.entityId : null;
+  const found = await recordsByIdentifier(em, scheme, value, entityType);
+  return found.length === 1 ? found[0] : null;
+}
+
+/** Whether an identifier of this scheme names one record at most (the national ids). */
+export function isUniqueScheme(scheme: string): boolean {
+  return (UNIQUE_SCHEMES as readonly string[]).includes(scheme);
 }
 
 /** The identifiers of a record, sorted by scheme and value. */
@@ -35,7 +54,8 @@ export function sortIdentifiers(ids: SchemeValue[]): SchemeValue[] {
 
 /**
  * Records that a record has this identifier in `scheme`, replacing any other value it had there.
- * An identifier that already names another record stays with it: `taken`, nothing written.
+ * In a scheme of unique identifiers (the national ids), one that already names another record
+ * stays with it: `taken`, nothing written; a SIRET or SIREN may name several.
  * Note: callers go through `OrgUnitService.putIdentifiers`, which logs the change.
  */
 export async function putIdentifier(
@@ -46,8 +66,8 @@ export async function putIdentifier(
   entityId: string,
 ): Promise<WriteOutcome | 'taken'> {
   const repo = em.getRepository(ExternalIdentifier);
-  const existing = await repo.findOneBy({ scheme, value });
-  if (existing) return existing.entityId === entityId ? 'unchanged' : 'taken';
+  if (await repo.existsBy({ scheme, value, entityId })) return 'unchanged';
+  if (isUniqueScheme(scheme) && (await repo.existsBy({ scheme, value }))) return 'taken';
   const replaced = await repo.delete({ scheme, entityId, value: Not(value) });
   await repo.insert({ scheme, value, entityType, entityId });
   return replaced.affected ? 'updated' : 'created';

@@ -5,6 +5,7 @@ import { SyncFeed1795968533641 } from './1795968533641-SyncFeed';
 import { SyncState1795969128119 } from './1795969128119-SyncState';
 import { ListOrderIndexes1795971516070 } from './1795971516070-ListOrderIndexes';
 import { ActiveUnitOrder1795976870505 } from './1795976870505-ActiveUnitOrder';
+import { SharedIdentifiers1795980408985 } from './1795980408985-SharedIdentifiers';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   SyncState1795969128119,
   ListOrderIndexes1795971516070,
   ActiveUnitOrder1795976870505,
+  SharedIdentifiers1795980408985,
 ];

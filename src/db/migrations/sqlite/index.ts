@@ -5,6 +5,7 @@ import { SyncFeed1795968531731 } from './1795968531731-SyncFeed';
 import { SyncState1795969127267 } from './1795969127267-SyncState';
 import { ListOrderIndexes1795971515463 } from './1795971515463-ListOrderIndexes';
 import { ActiveUnitOrder1795976865787 } from './1795976865787-ActiveUnitOrder';
+import { SharedIdentifiers1795980404263 } from './1795980404263-SharedIdentifiers';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   SyncState1795969127267,
   ListOrderIndexes1795971515463,
   ActiveUnitOrder1795976865787,
+  SharedIdentifiers1795980404263,
 ];

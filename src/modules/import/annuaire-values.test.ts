@@ -25,6 +25,7 @@ describe('values of the national export', () => {
 
   it('maps type_organisme labels to kinds, ignoring case and accents', () => {
     expect(kindOf('Préfecture')).toBe('PREFECTURE');
+    expect(kindOf('sous-prefecture')).toBe('SUBPREFECTURE');
     expect(kindOf('ETABLISSEMENT PUBLIC')).toBe('OFFICE');
     expect(kindOf('direction')).toBe('DIRECTORATE');
     expect(kindOf('Comité consultatif')).toBeNull();

@@ -6,6 +6,7 @@ import { registerEnumType } from 'type-graphql';
  */
 export enum OrgUnitKind {
   PREFECTURE = 'PREFECTURE',
+  SUBPREFECTURE = 'SUBPREFECTURE',
   CABINET = 'CABINET',
   DIRECTORATE = 'DIRECTORATE',
   SERVICE = 'SERVICE',
@@ -20,6 +21,9 @@ registerEnumType(OrgUnitKind, {
     'The kind of an organizational unit. New kinds may be added over time: clients should tolerate unknown values.',
   valuesConfig: {
     PREFECTURE: { description: 'A prefecture: the State in a département.' },
+    SUBPREFECTURE: {
+      description: 'A sub-prefecture: the State in an arrondissement, under its prefecture.',
+    },
     CABINET: { description: "A prefect's cabinet." },
     DIRECTORATE: { description: 'A directorate (direction).' },
     SERVICE: { description: 'A service, or a group of services.' },

@@ -3,6 +3,7 @@ import { OrgUnitKind } from '../org-unit/org-unit-kind';
 /** `type_organisme` labels of the national directory, by unit kind. */
 export const TYPE_ORGANISME: Record<OrgUnitKind, string> = {
   PREFECTURE: 'Préfecture',
+  SUBPREFECTURE: 'Sous-préfecture',
   CABINET: 'Cabinet',
   DIRECTORATE: 'Direction',
   SERVICE: 'Service',

@@ -28,6 +28,7 @@ const DEPUTY: Partial<Record<OrgUnitKind, number>> = {
   CABINET: 1,
   DIRECTORATE: 0.9,
   SERVICE: 0.6,
+  SUBPREFECTURE: 0.6,
 };
 
 /** A unit being generated, with what its children and posts need to know. */
@@ -168,7 +169,11 @@ export function generateDirectory(options: SyntheticOptions): SyntheticDirectory
       towns.add(`${rng.pick(TOWN_SAINTS)}-${rng.pick(TOWN_RIVERS)}`);
     [...towns].forEach((town, j) => {
       const sub = builder.addUnit(
-        { name: `Sous-préfecture de ${town}`, kind: OrgUnitKind.SERVICE, domain: 'collectivites' },
+        {
+          name: `Sous-préfecture de ${town}`,
+          kind: OrgUnitKind.SUBPREFECTURE,
+          domain: 'collectivites',
+        },
         top,
         100 + j,
       );

@@ -172,6 +172,18 @@ function randomMutation(rng: Rng, s: State, tag: string): [string, Record<string
       ],
     () => post && ['archivePost', { id: gid('Post', post.uuid), expectedVersion: version(post) }],
     () => {
+      const archived = pick(
+        rng,
+        s.posts.filter((p) => p.archivedAt),
+      );
+      return (
+        archived && [
+          'restorePost',
+          { id: gid('Post', archived.uuid), expectedVersion: version(archived) },
+        ]
+      );
+    },
+    () => {
       const person = pick(rng, s.people);
       return (
         post && [
@@ -462,6 +474,7 @@ describe('convergence: a mirror that follows the feed rebuilds exactly the serve
         'deleteResponsibility',
         'endAppointment',
         'moveUnit',
+        'restorePost',
         'restoreUnit',
         'updateMission',
         'updatePerson',

@@ -10,6 +10,7 @@ const RECORD_FIELD: Record<string, string> = {
   createPost: 'post',
   updatePost: 'post',
   archivePost: 'post',
+  restorePost: 'post',
   createPerson: 'person',
   updatePerson: 'person',
   appoint: 'appointment',
@@ -256,6 +257,32 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
       await refused('updatePost', { id: adjoint.id, expectedVersion: 2, title: 'X' }, 'ARCHIVED', [
         'id',
       ]);
+    });
+
+    it('restorePost brings an archived post back into its unit', async () => {
+      await refused('restorePost', { id: chef.id, expectedVersion: 1 }, 'INVALID_VALUE', ['id']);
+      await refused('restorePost', { id: adjoint.id, expectedVersion: 1 }, 'CONFLICT', [
+        'expectedVersion',
+      ]);
+      const post = await applied(
+        'restorePost',
+        { id: adjoint.id, expectedVersion: 2 },
+        `id version archivedAt ${HISTORY}`,
+      );
+      expect(post).toMatchObject({
+        version: 3,
+        archivedAt: null,
+        history: { nodes: [{ operation: 'RESTORED', version: 3, actor }] },
+      });
+      const unit = await read('query($id: ID) { unit(id: $id) { posts { id } head { id } } }', {
+        id: BUREAU,
+      });
+      expect(unit.unit).toEqual({
+        posts: [{ id: chef.id }, { id: adjoint.id }],
+        head: { id: chef.id },
+      });
+      // Archived again: the tests below rely on an archived post.
+      await applied('archivePost', { id: adjoint.id, expectedVersion: 3 });
     });
   });
 

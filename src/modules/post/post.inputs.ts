@@ -69,3 +69,6 @@ export class UpdatePostInput extends VersionedInput {
 
 @InputType({ description: 'A post to archive (soft delete).' })
 export class ArchivePostInput extends VersionedInput {}
+
+@InputType({ description: 'An archived post to restore.' })
+export class RestorePostInput extends VersionedInput {}

@@ -9,11 +9,17 @@ import {
 } from '../../graphql/mutation';
 import { Role } from '../auth/role';
 import { Post } from './post.entity';
-import { ArchivePostInput, CreatePostInput, UpdatePostInput } from './post.inputs';
+import {
+  ArchivePostInput,
+  CreatePostInput,
+  RestorePostInput,
+  UpdatePostInput,
+} from './post.inputs';
 
 const CreatePostPayload = PayloadType('CreatePost', 'post', Post);
 const UpdatePostPayload = PayloadType('UpdatePost', 'post', Post);
 const ArchivePostPayload = PayloadType('ArchivePost', 'post', Post);
+const RestorePostPayload = PayloadType('RestorePost', 'post', Post);
 
 /** Writes of posts, for editors. Each runs in one transaction and is logged. */
 @Resolver()
@@ -71,6 +77,20 @@ export class PostMutations {
   ): Promise<Payload<Post>> {
     return runMutation(ctx, (w) =>
       ctx.services.posts.archive(w, inputUuid(input.id, 'Post', 'id'), input.expectedVersion),
+    );
+  }
+
+  @Authorized(Role.EDITOR)
+  @Mutation(() => RestorePostPayload, {
+    description:
+      'Restores an archived post into its unit, which must be active, as must the post it reports to; a head post comes back only while its unit has no other head.',
+  })
+  restorePost(
+    @Arg('input', { description: 'What to restore.' }) input: RestorePostInput,
+    @Ctx() ctx: Context,
+  ): Promise<Payload<Post>> {
+    return runMutation(ctx, (w) =>
+      ctx.services.posts.restore(w, inputUuid(input.id, 'Post', 'id'), input.expectedVersion),
     );
   }
 }

@@ -44,7 +44,7 @@ function checkFields(input: PostPatch & { position?: number }): Partial<Post> {
 }
 
 /**
- * Writes posts: seeding's upsert, and the editors' create, update and archive with their rules
+ * Writes posts: seeding's upsert, and the editors' create, update, archive and restore with their rules
  * (an active unit, one active head per unit, no reporting cycle).
  */
 export class PostService {
@@ -136,6 +136,28 @@ export class PostService {
       { archivedAt: new Date() },
       searchDoc(unit),
       { expectedVersion, operation: ChangeOperation.ARCHIVED },
+    );
+    return record;
+  }
+
+  /**
+   * Restores an archived post into its unit, which must be active, as must the post it reports
+   * to; a head post comes back only while its unit has no other active head.
+   */
+  async restore(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
+    const post = requireFound('id', await ctx.em.getRepository(Post).findOneBy({ uuid }), 'post');
+    if (!post.archivedAt)
+      throw new DomainError(ValidationCode.INVALID_VALUE, ['id'], 'The post is not archived.');
+    const unit = await this.activeUnit(ctx, post.unitId);
+    if (post.reportsToId) await this.activePost(ctx, post.reportsToId, 'reportsToId');
+    if (post.isHead) await this.checkNoOtherHead(ctx, post.unitId, uuid);
+    const { record } = await this.writer.update(
+      ctx,
+      Post,
+      uuid,
+      { archivedAt: null },
+      searchDoc(unit),
+      { expectedVersion, operation: ChangeOperation.RESTORED },
     );
     return record;
   }

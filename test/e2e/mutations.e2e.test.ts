@@ -7,6 +7,8 @@ import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 
 /** The record field of each mutation's payload. */
 const RECORD_FIELD: Record<string, string> = {
+  createUnit: 'unit',
+  archiveUnit: 'unit',
   createPost: 'post',
   updatePost: 'post',
   archivePost: 'post',
@@ -283,6 +285,38 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
       });
       // Archived again: the tests below rely on an archived post.
       await applied('archivePost', { id: adjoint.id, expectedVersion: 3 });
+    });
+
+    it('restorePost refuses a second head, an archived superior and an archived unit', async () => {
+      const unit = await applied('createUnit', {
+        slug: 'bureau-des-essais-de-restauration',
+        name: 'Bureau des essais de restauration',
+        kind: 'BUREAU',
+        parentId: CABINET,
+      });
+      const post = (slug: string, extra: Record<string, unknown> = {}) =>
+        applied('createPost', { slug, title: `Poste ${slug}`, unitId: unit.id, ...extra });
+      const first = await post('premier-chef-essais', { isHead: true });
+      const archivedFirst = await applied('archivePost', { id: first.id, expectedVersion: 1 });
+      const second = await post('second-chef-essais', { isHead: true });
+      await refused('restorePost', { id: first.id, expectedVersion: 2 }, 'INVALID_VALUE', [
+        'isHead',
+      ]);
+      await applied('archivePost', { id: second.id, expectedVersion: 1 });
+      const boss = await post('superieur-essais');
+      const deputy = await post('adjoint-essais', { reportsToId: boss.id });
+      await applied('archivePost', { id: deputy.id, expectedVersion: 1 });
+      await applied('archivePost', { id: boss.id, expectedVersion: 1 });
+      await refused('restorePost', { id: deputy.id, expectedVersion: 2 }, 'ARCHIVED', [
+        'reportsToId',
+      ]);
+      await applied('archiveUnit', { id: unit.id, expectedVersion: unit.version });
+      await refused(
+        'restorePost',
+        { id: first.id, expectedVersion: archivedFirst.version },
+        'ARCHIVED',
+        ['unitId'],
+      );
     });
   });
 

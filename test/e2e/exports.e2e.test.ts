@@ -715,6 +715,10 @@ describe('GET /export/org.jsonld and /export/annuaire.json', () => {
       'Garantir la sécurité des biens et des personnes dans le département',
     );
     expect(service(DIRECTION)!.mission).toContain('La sécurité routière');
+    // The missions of the unit's posts join its text, named by the post.
+    expect(service(CABINET)!.mission).toContain(
+      'Directeur de cabinet du préfet : Missions traditionnelles du directeur du cabinet : Les missions traditionnelles',
+    );
   });
 
   it('lists units placed under another unit’s authority as Autre hiérarchie, and leaves archived units out', async () => {

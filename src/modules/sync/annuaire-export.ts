@@ -65,6 +65,12 @@ export async function writeAnnuaireExport(
         `SELECT "ownerUnitId", title, description FROM mission WHERE "ownerUnitId" IN (?) ORDER BY position, id`,
         ids,
       );
+      // Note: the national format has no missions of posts; they join their unit's text, named.
+      const postMissions = await byColumn(
+        snap,
+        `SELECT m."ownerPostId", m.title, m.description FROM mission m WHERE m."ownerPostId" IN (?) ORDER BY m.position, m.id`,
+        postIds,
+      );
       const duties = await byColumn(
         snap,
         `SELECT "ownerUnitId", title FROM responsibility WHERE "missionId" IS NULL AND "ownerUnitId" IN (?) ORDER BY position, id`,
@@ -98,6 +104,13 @@ export async function writeAnnuaireExport(
           ...missions
             .filter((m) => m.ownerUnitId === unit.uuid)
             .map((m) => [m.title, m.description].filter(Boolean).join(' : ')),
+          ...posts
+            .filter((p) => p.unitId === unit.uuid)
+            .flatMap((p) =>
+              postMissions
+                .filter((m) => m.ownerPostId === p.id)
+                .map((m) => [p.title, m.title, m.description].filter(Boolean).join(' : ')),
+            ),
           ...duties.filter((d) => d.ownerUnitId === unit.uuid).map((d) => d.title as string),
         ].join('\n');
         const service: AnnuaireService = {

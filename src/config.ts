@@ -58,6 +58,7 @@ const schema = z.object({
   SYNC_ACCESS: z.enum(['public', 'sync']).default('public'),
   EXPORT_COST: int(0, 1_000_000_000).default(1000),
   CACHE_MAX_AGE: int(0, 86_400).default(60),
+  CACHE_MEMORY_MB: int(0, 65_536).default(16),
   CHANGE_LOG_RETENTION_DAYS: int(1, 100_000).optional(),
   OIDC_JWKS: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().min(1).optional(),
@@ -127,6 +128,11 @@ export interface Config {
   exportCost: number;
   /** Seconds a public read may be kept by HTTP caches and the server's response cache. */
   cacheMaxAge: number;
+  /**
+   * Bytes of answers this process keeps, serialized, in front of Apollo (the first level of the
+   * response cache); 0 turns that level off.
+   */
+  cacheMemoryBytes: number;
   /** Days of change log kept; older entries are compacted away. Null: kept for ever. */
   changeLogRetentionDays: number | null;
   /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
@@ -197,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncAccess: e.SYNC_ACCESS,
     exportCost: e.EXPORT_COST,
     cacheMaxAge: e.CACHE_MAX_AGE,
+    cacheMemoryBytes: e.CACHE_MEMORY_MB * 1024 * 1024,
     changeLogRetentionDays: e.CHANGE_LOG_RETENTION_DAYS ?? null,
     oidc: e.OIDC_JWKS
       ? {

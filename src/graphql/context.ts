@@ -10,6 +10,7 @@ import { createRelationLoaders } from '../modules/relation/relation.loaders';
 import { createSourceLoaders } from '../modules/source/source.loaders';
 import { anonymous, Principal } from '../modules/auth/principal';
 import type { RateLimitState } from '../http/rate-limit';
+import type { CacheSlot } from '../http/answer-cache';
 
 const LOADER_MODULES = [
   createOrgUnitLoaders,
@@ -77,6 +78,8 @@ export interface Context {
   principal: Principal;
   /** Cost of the operation and the caller's rate-limit budget. */
   cost: CostState;
+  /** The request's place in the answer cache; null when that cache does not see it. */
+  cacheSlot: CacheSlot | null;
 }
 
 /** Builds a request's context: fresh loaders, shared services. */
@@ -86,6 +89,7 @@ export function createContext(
   services: Services,
   sql: SqlTally,
   principal: Principal = anonymous('unknown'),
+  cacheSlot: CacheSlot | null = null,
 ): Context {
   return {
     db,
@@ -93,8 +97,9 @@ export function createContext(
     services,
     loaders: createLoaders(db),
     sql,
-    today: new Date().toISOString().slice(0, 10),
+    today: cacheSlot?.today ?? new Date().toISOString().slice(0, 10),
     principal,
     cost: { requested: null, budget: null },
+    cacheSlot,
   };
 }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
@@ -22,6 +22,7 @@ import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
 import { cachePlugins, RedisKeyValueCache } from './response-cache';
+import { AnswerCache, type CacheSlot } from './answer-cache';
 import { exportRouter } from '../modules/sync/export.routes';
 import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
@@ -52,12 +53,19 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     app,
   );
   app.disable('x-powered-by');
+  // Note: Express would hash every response body for an ETag, POST answers of 50–300 kB
+  // included, where no ETag is ever used; the routes that revalidate set their own.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
 
   const budget = await RateBudget.create(config.rateLimit, log);
   const redisCache = config.rateLimit.redisUrl
     ? await connectRedis(config.rateLimit.redisUrl, log, 'response cache')
     : null;
+  const answers =
+    config.cacheMaxAge > 0 && config.cacheMemoryBytes > 0
+      ? new AnswerCache(config.cacheMemoryBytes)
+      : null;
   const apollo = new ApolloServer<Context>({
     schema,
     // Note: without Redis, Apollo keeps its own bounded in-memory cache.
@@ -79,6 +87,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       rateLimitPlugin(budget),
       // Note: after the rate limit, whose charge must come before a cached answer.
       ...cachePlugins(config.cacheMaxAge),
+      ...(answers ? [answers.plugin()] : []),
       {
         async serverWillStart() {
           return { serverWillStop: async () => void redisCache?.disconnect() };
@@ -121,8 +130,9 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     }
   });
   const sdl = printAppSchema(schema);
+  const sdlTag = `W/"${createHash('sha1').update(sdl).digest('base64url')}"`;
   app.get('/schema.graphql', (_req, res) => {
-    res.type('text/plain; charset=utf-8').send(sdl);
+    res.type('text/plain; charset=utf-8').set('etag', sdlTag).send(sdl);
   });
 
   const graphql = [
@@ -136,6 +146,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       if (config.exposeSqlCount) withSqlTally(tally, next);
       else next();
     },
+    ...(answers ? [answers.middleware({ db, budget, exposeSqlCount: config.exposeSqlCount })] : []),
     untilDeadline(
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
@@ -145,7 +156,14 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
             auth.keys,
             auth.oidc,
           );
-          return createContext(db, config, services, res.locals.sql as SqlTally, principal);
+          return createContext(
+            db,
+            config,
+            services,
+            res.locals.sql as SqlTally,
+            principal,
+            (res.locals.cacheSlot as CacheSlot | undefined) ?? null,
+          );
         },
       }),
     ),

@@ -47,14 +47,19 @@ export function cachePlugins(maxAgeSeconds: number): ApolloServerPlugin<Context>
           responseCachePlugin<Context>({
             shouldReadFromCache: async (ctx) => cacheable(ctx),
             shouldWriteToCache: async (ctx) => cacheable(ctx),
-            extraCacheKeyData: async (ctx) => directoryVersion(ctx.contextValue),
+            extraCacheKeyData: async (ctx) =>
+              `${await directoryVersion(ctx.contextValue)}|${ctx.contextValue.today}`,
           }),
         ]),
   ];
 }
 
-/** The sequence of the latest committed change: the version of the whole directory. */
+/**
+ * The sequence of the latest committed change: the version of the whole directory. The answer
+ * cache in front of Apollo has read it already for the requests it saw.
+ */
 async function directoryVersion(ctx: Context): Promise<number> {
+  if (ctx.cacheSlot) return ctx.cacheSlot.head;
   const rows: Array<{ head: number | null }> = await ctx.db.query(
     'SELECT MAX(sequence) AS head FROM change_log',
   );
@@ -66,7 +71,7 @@ async function directoryVersion(ctx: Context): Promise<number> {
  * serializes them recursively; absurdly nested variables (a hostile request) would overflow the
  * stack there, so such a request simply bypasses the cache.
  */
-function plainVariables(variables: unknown): boolean {
+export function plainVariables(variables: unknown): boolean {
   const stack: Array<[unknown, number]> = [[variables, 0]];
   let seen = 0;
   while (stack.length) {

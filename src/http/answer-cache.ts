@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
+import type { DataSource } from 'typeorm';
+import type { Context } from '../graphql/context';
+import { anonymous } from '../modules/auth/principal';
+import type { SqlTally } from '../db/sql-counter';
+import { rateLimitHeaders, type RateBudget } from './rate-limit';
+import { plainVariables } from './response-cache';
+
+/**
+ * A request's place in the answer cache, shared by the middleware (which reads the directory
+ * version and looks the answer up) and the plugin (which hands over an answer to keep).
+ */
+export interface CacheSlot {
+  /** The head of the change log when the request arrived: the directory version it reads. */
+  head: number;
+  /** The request's calendar day (YYYY-MM-DD, UTC), part of the key: the context's `today`. */
+  today: string;
+  /** The answer to keep, once the request has produced a public, cacheable one. */
+  answer?: { data: string; cost: number; maxAgeSeconds: number };
+}
+
+/** One kept answer: the serialized `data`, what it costs, and the headers it went out with. */
+interface KeptAnswer {
+  /** `data`, serialized to UTF-8. */
+  data: Buffer;
+  cost: number;
+  storedAt: number;
+  contentType: string;
+  cacheControl: string;
+  /** Weak ETag of the data, sent with GETs as the Apollo path does. */
+  etag: string | null;
+}
+
+/** This cache's name in `Cache-Status` (RFC 9211). */
+const CACHE_NAME = 'annuaire-graphql';
+
+const OPEN_DATA = Buffer.from('{"data":');
+
+/** The directory version: the sequence of the latest committed change. */
+const PROBE = 'SELECT MAX(sequence) AS head FROM change_log';
+
+/**
+ * The first level of the response cache: the serialized answers of public reads, in this
+ * process, answered before Express hands the request to Apollo.
+ *
+ * Apollo's response cache plugin (the second level, in memory or in Redis) still parses the kept
+ * answer, runs the request pipeline and serializes the answer again on every hit; for a 50 kB
+ * org chart that is most of a hit's cost. This level keeps the bytes of `data` and writes them
+ * out with the per-request parts (rate budget, SQL count) added. It follows the same rules as the
+ * second level:
+ * - only anonymous requests, which Apollo itself would accept (no credentials, CSRF preflight);
+ * - only answers without errors whose cache policy is public with a max-age, kept for that long;
+ * - keyed by the directory version (head of the change log, read once per request) and the
+ *   calendar day, so a committed write from any process, or midnight, makes the next request
+ *   miss;
+ * - the rate budget is charged as Apollo would charge it; when it cannot pay, the request goes
+ *   to Apollo, which refuses it with RATE_LIMITED.
+ * Its size is bounded (`CACHE_MEMORY_MB`), least recently used first out. Responses it saw say
+ * whether it answered them in a `Cache-Status` header (RFC 9211): `hit` or `fwd=miss`.
+ */
+export class AnswerCache {
+  private readonly kept: LRUCache<string, KeptAnswer>;
+
+  constructor(maxBytes: number) {
+    this.kept = new LRUCache<string, KeptAnswer>({
+      maxSize: maxBytes,
+      sizeCalculation: (answer, key) => answer.data.length + key.length + 512,
+    });
+  }
+
+  /** The plugin that hands public answers over to this cache. */
+  plugin(): ApolloServerPlugin<Context> {
+    return {
+      async requestDidStart({ contextValue }) {
+        const slot = contextValue.cacheSlot;
+        if (!slot) return;
+        return {
+          async willSendResponse({ response, overallCachePolicy }) {
+            if (response.body.kind !== 'single' || contextValue.principal.kind !== 'anonymous')
+              return;
+            const { data, errors } = response.body.singleResult;
+            const policy = overallCachePolicy.policyIfCacheable();
+            if (errors?.length || !data || !policy || policy.scope === 'PRIVATE') return;
+            if (response.http.status !== undefined && response.http.status !== 200) return;
+            slot.answer = {
+              data: JSON.stringify(data),
+              cost: contextValue.cost.requested ?? 0,
+              maxAgeSeconds: policy.maxAge,
+            };
+          },
+        };
+      },
+    };
+  }
+
+  /**
+   * The middleware in front of Apollo: answers a kept answer, or notes the request's slot (read
+   * by the context) and keeps the answer once the response has gone out.
+   */
+  middleware(deps: { db: DataSource; budget: RateBudget; exposeSqlCount: boolean }) {
+    const handler: RequestHandler = (req, res, next) => {
+      const key = requestKey(req);
+      if (key === null) return next();
+      this.serve(req, res, next, key, deps).catch(next);
+    };
+    return handler;
+  }
+
+  private async serve(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    requestKey: string,
+    deps: { db: DataSource; budget: RateBudget; exposeSqlCount: boolean },
+  ): Promise<void> {
+    const rows: Array<{ head: number | null }> = await deps.db.query(PROBE);
+    const head = Number(rows[0]?.head ?? 0);
+    const today = new Date().toISOString().slice(0, 10);
+    const key = `${head}|${today}|${requestKey}`;
+    const kept = this.kept.get(key);
+    if (kept) {
+      const charge = await deps.budget.charge(anonymous(req.ip ?? 'unknown'), kept.cost);
+      if (charge.allowed) {
+        const { state } = charge;
+        res.set(rateLimitHeaders(state));
+        res.set('content-type', kept.contentType);
+        res.set('cache-control', kept.cacheControl);
+        res.set('age', String(Math.floor((Date.now() - kept.storedAt) / 1000)));
+        const ttl = Math.max(0, Math.floor(this.kept.getRemainingTTL(key) / 1000));
+        res.set('cache-status', `${CACHE_NAME}; hit; ttl=${ttl}`);
+        if (kept.etag) res.set('etag', kept.etag);
+        const cost = JSON.stringify({
+          requested: kept.cost,
+          remaining: state.remaining,
+          limit: state.limit,
+          resetAt: state.resetAt.toISOString(),
+        });
+        let extensions = `"cost":${cost}`;
+        if (deps.exposeSqlCount) {
+          const statements = (res.locals.sql as SqlTally | undefined)?.statements ?? 0;
+          res.set('x-sql-statements', String(statements));
+          extensions += `,"sqlStatements":${statements}`;
+        }
+        if (kept.etag && req.fresh) {
+          res.status(304).end();
+          return;
+        }
+        // Note: three writes in one packet, without copying the kept bytes.
+        const tail = Buffer.from(`,"extensions":{${extensions}}}\n`);
+        res
+          .status(200)
+          .set('content-length', String(OPEN_DATA.length + kept.data.length + tail.length));
+        res.cork();
+        res.write(OPEN_DATA);
+        res.write(kept.data);
+        res.end(tail);
+        return;
+      }
+    }
+    if (!kept) res.set('cache-status', `${CACHE_NAME}; fwd=miss`);
+    const slot: CacheSlot = { head, today };
+    res.locals.cacheSlot = slot;
+    res.on('finish', () => {
+      const answer = slot.answer;
+      if (!answer || res.statusCode !== 200 || answer.maxAgeSeconds <= 0) return;
+      const contentType = res.getHeader('content-type');
+      const cacheControl = res.getHeader('cache-control');
+      if (typeof contentType !== 'string' || typeof cacheControl !== 'string') return;
+      this.kept.set(
+        key,
+        {
+          data: Buffer.from(answer.data),
+          cost: answer.cost,
+          storedAt: Date.now(),
+          contentType,
+          cacheControl,
+          etag:
+            req.method === 'GET'
+              ? `W/"${createHash('sha1').update(answer.data).digest('base64url')}"`
+              : null,
+        },
+        { ttl: answer.maxAgeSeconds * 1000 },
+      );
+    });
+    next();
+  }
+}
+
+/** Content types a browser may send without a CORS preflight (as Apollo's CSRF rule lists). */
+const SIMPLE_CONTENT_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
+
+/**
+ * What identifies a request's answer, or null when this cache must leave the request to Apollo:
+ * credentials, a request that Apollo's CSRF prevention would refuse, a body that is not one
+ * operation, hostile variables.
+ */
+function requestKey(req: Request): string | null {
+  const auth = req.headers.authorization;
+  if (auth !== undefined && auth !== '') return null;
+  const accept = req.headers.accept ?? '';
+  if (req.method === 'GET') {
+    // Note: Apollo answers 415 to a GET with another content type.
+    const type = req.headers['content-type'];
+    if (type !== undefined && essence(type) !== 'application/json') return null;
+    if (!preflighted(req)) return null;
+    return `GET|${accept}|${req.originalUrl}`;
+  }
+  if (req.method !== 'POST') return null;
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
+  const { query, operationName, variables, extensions } = body as Record<string, unknown>;
+  if (!plainVariables(variables) || !plainVariables(extensions)) return null;
+  // Note: express.json parsed the body, so its content type was JSON: preflighted.
+  return `POST|${accept}|${JSON.stringify([query, operationName, variables, extensions])}`;
+}
+
+/** True when Apollo's CSRF prevention lets the GET through (see its `preventCsrf`). */
+function preflighted(req: Request): boolean {
+  const type = req.headers['content-type'];
+  if (type !== undefined && essence(type) && !SIMPLE_CONTENT_TYPES.has(essence(type))) return true;
+  return ['x-apollo-operation-name', 'apollo-require-preflight'].some((name) => {
+    const value = req.headers[name];
+    return typeof value === 'string' && value.length > 0;
+  });
+}
+
+/** A content type without its parameters, lower-cased. */
+function essence(type: string): string {
+  return type.split(';')[0].trim().toLowerCase();
+}

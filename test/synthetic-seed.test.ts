@@ -120,4 +120,37 @@ describe('synthetic national directory', () => {
       await Promise.all([bulkDb.drop(), servicesDb.drop()]);
     }
   });
+
+  it('ranks search hits page by page exactly as all at once, ties between prefectures included', async () => {
+    const dir = generateDirectory({ scale: 0.05, seed: 5 });
+    const database = await freshDatabase();
+    const db = await openDatabase(
+      loadConfig({ ...process.env, DATABASE_URL: database.url }),
+      createLogger('silent'),
+    );
+    try {
+      await writeDirectory(db, dir, { replace: false, actor: 'seed:synthetic' });
+      const { search } = createServices(usingPostgres ? 'postgres' : 'sqlite');
+      for (const types of [null, ['OrgUnit'], ['Post', 'Mission']]) {
+        const whole = await search.search(db, 'bureau', types, 0, 5000);
+        expect(whole.hits.length).toBeGreaterThan(10);
+        expect(whole.total).toBe(whole.hits.length);
+        // The same unit names recur in every prefecture: the ranking has ties to break.
+        const titles: Array<{ title: string }> = await db.query(
+          `SELECT title FROM search_document WHERE "entityId" IN (${whole.hits.map((h) => `'${h.entityId}'`).join(', ')})`,
+        );
+        expect(new Set(titles.map((t) => t.title)).size).toBeLessThan(titles.length);
+        const paged = [];
+        for (let offset = 0; offset < whole.total + 3; offset += 7) {
+          const page = await search.search(db, 'bureau', types, offset, 7);
+          expect(page.total).toBe(whole.total);
+          paged.push(...page.hits);
+        }
+        expect(paged).toEqual(whole.hits);
+      }
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { apiValue } from '../modules/changelog/references';
 import { PRIVATE_FIELDS } from '../modules/changelog/change-log.queries';
 import { EntityType } from '../modules/sync/entity-type';
 import { queryStems, queryWords } from '../modules/search/text';
+import { ftsSearchStatement } from '../modules/search/search.store';
 import type { RawDb } from './raw-db';
 import { displayName, Row, unitId } from './answers';
 
@@ -23,12 +24,7 @@ export async function search(db: RawDb, vars: { query: string; first: number }) 
     const match = stems
       .map((s, i) => (i === stems.length - 1 ? `"${s}"*` : `"${s}"`))
       .join(' AND ');
-    hits = await db.all(
-      `SELECT d."entityType", d."entityId", COUNT(*) OVER () AS total
-       FROM (SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ?) f
-       JOIN search_document d ON d.id = f.rowid ORDER BY f.score, d.title, d."entityId" LIMIT ? OFFSET 0`,
-      [match, vars.first],
-    );
+    hits = await db.all(ftsSearchStatement(null, 0, vars.first), [match]);
   }
   const ids = (type: string) =>
     hits.filter((h) => h.entityType === type).map((h) => h.entityId as string);

@@ -21,6 +21,29 @@ function ftsMatchOf(text: string): string | null {
     : null;
 }
 
+/**
+ * The SQLite statement of one page of ranked hits, with their total: `?` is the MATCH text, then
+ * `typeCount` entity types when the search is restricted to some. Ranked by BM25 (title ten
+ * times the body), ties by indexed title and id.
+ *
+ * Note: BM25 is computed once per match into a materialized table; only the matches ranked up to
+ * the page's last one, ties included, are then joined to their documents and sorted by title.
+ * Joining and sorting every match (400 to 1,000 for two common words) took a third of the time.
+ */
+export function ftsSearchStatement(typeCount: number | null, offset: number, limit: number) {
+  const restricted = typeCount !== null;
+  const types = restricted ? Array.from({ length: typeCount }, () => '?').join(', ') : '';
+  return `WITH f AS MATERIALIZED (
+      SELECT search_fts.rowid AS id, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts
+      ${restricted ? 'JOIN search_document t ON t.id = search_fts.rowid' : ''}
+      WHERE search_fts MATCH ? ${restricted ? `AND t."entityType" IN (${types})` : ''})
+    SELECT d."entityType", d."entityId", (SELECT COUNT(*) FROM f) AS total
+    FROM f JOIN search_document d ON d.id = f.id
+    WHERE f.score <= COALESCE((SELECT score FROM f ORDER BY score LIMIT 1 OFFSET ${Math.max(0, offset + limit - 1)}), 1e999)
+    ORDER BY f.score, d.title, d."entityId"
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
 /** What the index holds for one record. */
 export interface SearchDocument {
   entityType: string;
@@ -97,14 +120,8 @@ export class SearchStore {
     }
     const match = ftsMatchOf(query);
     if (!match) return { hits: [], total: 0 };
-    const typeFilter = types ? `AND d."entityType" IN (${types.map(() => '?').join(', ')})` : '';
     const rows: Array<SearchHit & { total: number }> = await db.query(
-      `SELECT d."entityType", d."entityId", COUNT(*) OVER () AS total
-       FROM (SELECT rowid, bm25(search_fts, 10.0, 1.0) AS score FROM search_fts WHERE search_fts MATCH ?) f
-       JOIN search_document d ON d.id = f.rowid
-       WHERE 1 = 1 ${typeFilter}
-       ORDER BY f.score, d.title, d."entityId"
-       LIMIT ${limit} OFFSET ${offset}`,
+      ftsSearchStatement(types?.length ?? null, offset, limit),
       [match, ...(types ?? [])],
     );
     return {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  GraphQLObjectType,
   GraphQLSchema,
   isEnumType,
   isInputObjectType,
@@ -23,6 +24,18 @@ describe('the GraphQL schema', () => {
       'utf8',
     );
     expect(printAppSchema(schema)).toBe(committed);
+  });
+
+  it('reads plain fields without a wrapper, and keeps the wrapper of every guarded field', () => {
+    const fields = (name: string) => (schema.getType(name) as GraphQLObjectType).getFields();
+    // Plain properties: graphql-js's default resolver.
+    expect(fields('OrgUnit').name.resolve).toBeUndefined();
+    expect(fields('Post').title.resolve).toBeUndefined();
+    expect(fields('Person').grade.resolve).toBeUndefined();
+    // @Authorized fields: type-graphql's wrapper, which runs the authorization check.
+    for (const name of ['email', 'phone']) expect(fields('Person')[name].resolve).toBeDefined();
+    // Field resolvers keep theirs.
+    expect(fields('OrgUnit').parent.resolve).toBeDefined();
   });
 
   it('describes every type, field, argument and enum value', () => {

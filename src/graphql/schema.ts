@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { GraphQLSchema, lexicographicSortSchema } from 'graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { NodeResolver } from '../modules/node/node.resolver';
@@ -42,8 +42,37 @@ export const RESOLVERS = [
   ChangeFeedResolver,
 ] as const;
 
+/**
+ * Marks `simple` every plain field (a property, not a field resolver) that no `@Authorized` and
+ * no `@UseMiddleware` guards: graphql-js then reads the property itself instead of going through
+ * type-graphql's per-field wrapper. A field that is given a guard later stays on the wrapper,
+ * since the marking is derived here, at each build, from the guards; `assertGuardsKept` checks
+ * the result against the roles and middlewares that type-graphql itself resolved.
+ */
+function simplifyPlainFields(): void {
+  const storage = getMetadataStorage();
+  const guarded = new Set(
+    [...storage.authorizedFields, ...storage.middlewares].map((g) => g.fieldName),
+  );
+  for (const field of storage.fields) {
+    // Note: graphql-js reads the property of the field's GraphQL name, so a renamed field keeps
+    // type-graphql's resolver, which reads the class property.
+    const plain = field.schemaName === field.name && !guarded.has(field.name);
+    if (field.simple === undefined && plain) field.simple = true;
+  }
+}
+
+/** Fails the build if a `simple` field would skip an authorization check or a middleware. */
+function assertGuardsKept(): void {
+  for (const field of getMetadataStorage().fields) {
+    if (field.simple && (field.roles?.length || field.middlewares?.length))
+      throw new Error(`${field.target.name}.${field.name} is guarded and must not be simple.`);
+  }
+}
+
 /** Builds the executable schema, shared by the server, the tests and the SDL emitter. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
+  simplifyPlainFields();
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     orphanedTypes: [Source],
@@ -51,6 +80,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     authMode: 'error',
   });
+  assertGuardsKept();
   // Note: type-graphql has no option for the root type's description, so it is set here.
   schema.getQueryType()!.description =
     'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';

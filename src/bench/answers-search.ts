@@ -2,8 +2,7 @@ import { toGlobalId, NodeType } from '../graphql/global-id';
 import { apiValue } from '../modules/changelog/references';
 import { PRIVATE_FIELDS } from '../modules/changelog/change-log.queries';
 import { EntityType } from '../modules/sync/entity-type';
-import { queryStems, queryWords } from '../modules/search/text';
-import { ftsSearchStatement } from '../modules/search/search.store';
+import { ftsMatchOf, ftsSearchStatement, tsQueryOf } from '../modules/search/search.store';
 import type { RawDb } from './raw-db';
 import { displayName, Row, unitId } from './answers';
 
@@ -12,19 +11,14 @@ import { displayName, Row, unitId } from './answers';
 export async function search(db: RawDb, vars: { query: string; first: number }) {
   let hits: Row[];
   if (db.dialect === 'postgres') {
-    const words = queryWords(vars.query);
-    const tsquery = words.map((t, i) => (i === words.length - 1 ? `${t}:*` : t)).join(' & ');
+    const tsquery = tsQueryOf(vars.query);
     hits = await db.all(
       `SELECT "entityType", "entityId", COUNT(*) OVER () AS total FROM search_document, to_tsquery('french', ?) q
        WHERE document @@ q ORDER BY ts_rank(document, q) DESC, title, "entityId" OFFSET 0 LIMIT ?`,
       [tsquery, vars.first],
     );
   } else {
-    const stems = queryStems(vars.query);
-    const match = stems
-      .map((s, i) => (i === stems.length - 1 ? `"${s}"*` : `"${s}"`))
-      .join(' AND ');
-    hits = await db.all(ftsSearchStatement(null, 0, vars.first), [match]);
+    hits = await db.all(ftsSearchStatement(null, 0, vars.first), [ftsMatchOf(vars.query)]);
   }
   const ids = (type: string) =>
     hits.filter((h) => h.entityType === type).map((h) => h.entityId as string);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
@@ -7,7 +6,7 @@ import type { Context } from '../graphql/context';
 import { anonymous } from '../modules/auth/principal';
 import type { SqlTally } from '../db/sql-counter';
 import { rateLimitHeaders, type RateBudget } from './rate-limit';
-import { plainVariables } from './response-cache';
+import { plainVariables, readDirectoryVersion } from './response-cache';
 
 /**
  * A request's place in the answer cache, shared by the middleware (which reads the directory
@@ -30,7 +29,7 @@ interface KeptAnswer {
   storedAt: number;
   contentType: string;
   cacheControl: string;
-  /** Weak ETag of the data, sent with GETs as the Apollo path does. */
+  /** The ETag on the data that the Apollo path gave a GET (see `cachePlugins`); null for POSTs. */
   etag: string | null;
 }
 
@@ -38,9 +37,6 @@ interface KeptAnswer {
 const CACHE_NAME = 'annuaire-graphql';
 
 const OPEN_DATA = Buffer.from('{"data":');
-
-/** The directory version: the sequence of the latest committed change. */
-const PROBE = 'SELECT MAX(sequence) AS head FROM change_log';
 
 /**
  * The first level of the response cache: the serialized answers of public reads, in this
@@ -116,8 +112,7 @@ export class AnswerCache {
     requestKey: string,
     deps: { db: DataSource; budget: RateBudget; exposeSqlCount: boolean },
   ): Promise<void> {
-    const rows: Array<{ head: number | null }> = await deps.db.query(PROBE);
-    const head = Number(rows[0]?.head ?? 0);
+    const head = await readDirectoryVersion(deps.db);
     const today = new Date().toISOString().slice(0, 10);
     const key = `${head}|${today}|${requestKey}`;
     const kept = this.kept.get(key);
@@ -165,9 +160,10 @@ export class AnswerCache {
     res.locals.cacheSlot = slot;
     res.on('finish', () => {
       const answer = slot.answer;
-      if (!answer || res.statusCode !== 200 || answer.maxAgeSeconds <= 0) return;
+      if (!answer || res.statusCode !== 200) return;
       const contentType = res.getHeader('content-type');
       const cacheControl = res.getHeader('cache-control');
+      const etag = res.getHeader('etag');
       if (typeof contentType !== 'string' || typeof cacheControl !== 'string') return;
       this.kept.set(
         key,
@@ -177,10 +173,7 @@ export class AnswerCache {
           storedAt: Date.now(),
           contentType,
           cacheControl,
-          etag:
-            req.method === 'GET'
-              ? `W/"${createHash('sha1').update(answer.data).digest('base64url')}"`
-              : null,
+          etag: typeof etag === 'string' ? etag : null,
         },
         { ttl: answer.maxAgeSeconds * 1000 },
       );
@@ -223,8 +216,8 @@ function requestKey(req: Request): string | null {
 
 /** True when Apollo's CSRF prevention lets the GET through (see its `preventCsrf`). */
 function preflighted(req: Request): boolean {
-  const type = req.headers['content-type'];
-  if (type !== undefined && essence(type) && !SIMPLE_CONTENT_TYPES.has(essence(type))) return true;
+  const type = essence(req.headers['content-type'] ?? '');
+  if (type && !SIMPLE_CONTENT_TYPES.has(type)) return true;
   return ['x-apollo-operation-name', 'apollo-require-preflight'].some((name) => {
     const value = req.headers[name];
     return typeof value === 'string' && value.length > 0;

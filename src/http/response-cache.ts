@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
@@ -59,8 +60,12 @@ export function cachePlugins(maxAgeSeconds: number): ApolloServerPlugin<Context>
  * cache in front of Apollo has read it already for the requests it saw.
  */
 async function directoryVersion(ctx: Context): Promise<number> {
-  if (ctx.cacheSlot) return ctx.cacheSlot.head;
-  const rows: Array<{ head: number | null }> = await ctx.db.query(
+  return ctx.cacheSlot ? ctx.cacheSlot.head : readDirectoryVersion(ctx.db);
+}
+
+/** Reads the directory version: one statement, on the primary key of the change log. */
+export async function readDirectoryVersion(db: DataSource): Promise<number> {
+  const rows: Array<{ head: number | null }> = await db.query(
     'SELECT MAX(sequence) AS head FROM change_log',
   );
   return Number(rows[0]?.head ?? 0);

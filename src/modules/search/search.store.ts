@@ -6,7 +6,7 @@ import { queryStems, queryWords, stemText } from './text';
  * PostgreSQL `to_tsquery` text: every accent-free word, the last as a prefix. Words are plain
  * alphanumerics, so no query syntax from the user reaches the parser. Null when there is none.
  */
-function tsQueryOf(text: string): string | null {
+export function tsQueryOf(text: string): string | null {
   const terms = queryWords(text);
   return terms.length
     ? terms.map((t, i) => (i === terms.length - 1 ? `${t}:*` : t)).join(' & ')
@@ -14,7 +14,7 @@ function tsQueryOf(text: string): string | null {
 }
 
 /** FTS5 MATCH text over stems, with the same rules as `tsQueryOf`. */
-function ftsMatchOf(text: string): string | null {
+export function ftsMatchOf(text: string): string | null {
   const stems = queryStems(text);
   return stems.length
     ? stems.map((s, i) => (i === stems.length - 1 ? `"${s}"*` : `"${s}"`)).join(' AND ')

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { DataSource } from 'typeorm';
 import Redis from 'ioredis';
-import { REDIS_URL, redisAnswers } from '../helpers/redis';
+import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { GqlResponse, startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
 import { Role } from '../../src/modules/auth/role';
@@ -227,9 +227,7 @@ describe('rate limiting by query cost', () => {
   });
 });
 
-const withRedis = redisAnswers(REDIS_URL);
-if (!withRedis)
-  console.warn(`Skipping the Redis rate-limit store tests: no Redis at ${REDIS_URL}.`);
+const withRedis = redisSuitesRun(REDIS_URL);
 
 (withRedis ? describe : describe.skip)(
   `the Redis rate-limit store (${withRedis ? REDIS_URL : `skipped: no Redis at ${REDIS_URL}`})`,

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
-import { REDIS_URL, redisAnswers } from '../helpers/redis';
+import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { Role } from '../../src/modules/auth/role';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
@@ -117,7 +117,7 @@ describe('automatic persisted queries over GET', () => {
   });
 });
 
-const withRedis = redisAnswers();
+const withRedis = redisSuitesRun();
 (withRedis ? describe : describe.skip)(
   `the response cache in Redis (${withRedis ? REDIS_URL : 'skipped: no Redis'})`,
   () => {

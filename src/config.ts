@@ -50,6 +50,10 @@ const schema = z.object({
   RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(1_000_000),
   RATE_LIMIT_SYNC_POINTS: int(1, 1_000_000_000).default(10_000_000),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  RATE_LIMIT_MIN_COST: int(1, 1_000_000).default(100),
+  AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(10),
+  AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(300),
+  DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'e.g. redis://127.0.0.1:6379')
@@ -83,6 +87,10 @@ export interface RateLimitConfig {
   /** Budget of SYNC callers. */
   syncPoints: number;
   windowSeconds: number;
+  /** Points every request pays, whatever becomes of it (parse, validation or auth failure). */
+  minCost: number;
+  /** Failed authentications allowed per client address and window, against key guessing. */
+  authFailures: { limit: number; windowSeconds: number };
   redisUrl: string | null;
 }
 
@@ -90,7 +98,13 @@ export interface RateLimitConfig {
 export interface Config {
   env: 'development' | 'production' | 'test';
   production: boolean;
-  database: { dialect: Dialect; url: string; sqlitePath?: string };
+  database: {
+    dialect: Dialect;
+    url: string;
+    sqlitePath?: string;
+    /** PostgreSQL cancels a statement running longer than this (ms); 0: never. */
+    statementTimeoutMs: number;
+  };
   http: {
     port: number;
     host: string;
@@ -171,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         sqliteTarget === undefined || sqliteTarget === ':memory:'
           ? sqliteTarget
           : path.resolve(sqliteTarget),
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? e.REQUEST_TIMEOUT_MS,
     },
     http: {
       port: e.PORT,
@@ -197,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       points: e.RATE_LIMIT_POINTS,
       syncPoints: e.RATE_LIMIT_SYNC_POINTS,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      minCost: e.RATE_LIMIT_MIN_COST,
+      authFailures: { limit: e.AUTH_FAILURE_LIMIT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
       redisUrl: e.REDIS_URL ?? null,
     },
     exposeSqlCount: e.EXPOSE_SQL_COUNT ?? !production,

@@ -8,6 +8,7 @@ describe('configuration', () => {
       dialect: 'sqlite',
       url: 'sqlite:./data/annuaire.sqlite',
       sqlitePath: path.resolve('data/annuaire.sqlite'),
+      statementTimeoutMs: 30_000,
     });
     expect(config.http).toMatchObject({ port: 4000, host: 'localhost' });
     expect(config.seeds.onStart).toBe(true);
@@ -36,6 +37,8 @@ describe('configuration', () => {
       points: 1_000_000,
       syncPoints: 10_000_000,
       windowSeconds: 60,
+      minCost: 100,
+      authFailures: { limit: 10, windowSeconds: 300 },
       redisUrl: null,
     });
   });

@@ -21,7 +21,15 @@ export function createDataSource(config: Config, log: Logger): DataSource {
   };
   let options: DataSourceOptions;
   if (config.database.dialect === 'postgres') {
-    options = { ...common, type: 'postgres', url: config.database.url, extra: { max: 10 } };
+    // Note: PostgreSQL cancels a statement past statement_timeout (0: never), so that one slow
+    // request cannot hold a pooled connection for ever; see isStatementTimeout.
+    const statement_timeout = config.database.statementTimeoutMs;
+    options = {
+      ...common,
+      type: 'postgres',
+      url: config.database.url,
+      extra: { max: 10, ...(statement_timeout > 0 ? { statement_timeout } : {}) },
+    };
   } else {
     const file = config.database.sqlitePath ?? ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

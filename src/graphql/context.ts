@@ -61,6 +61,10 @@ export function createLoaders(db: DataSource): Loaders {
 export interface CostState {
   /** The operation's complexity, once measured and within the limits; else null. */
   requested: number | null;
+  /** What the answer cost, counted on its data once executed (see `answerCost`); else null. */
+  actual: number | null;
+  /** Points charged to the caller's budget for this request so far. */
+  paid: number;
   /** The caller's rate-limit budget after this request; null until the limiter has answered. */
   budget: RateLimitState | null;
 }
@@ -99,7 +103,7 @@ export function createContext(
     sql,
     today: cacheSlot?.today ?? new Date().toISOString().slice(0, 10),
     principal,
-    cost: { requested: null, budget: null },
+    cost: { requested: null, actual: null, paid: 0, budget: null },
     cacheSlot,
   };
 }

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
 import { ErrorCode } from './errors';
 import { tokenLimitError } from './limits';
+import { isStatementTimeout } from '../db/statement-timeout';
 
 /** Codes whose message is meant for the client; anything else is masked. */
 const CLIENT_CODES = new Set<string>([
@@ -19,6 +20,7 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.QUERY_TOO_MANY_DIRECTIVES,
   ErrorCode.QUERY_TOO_MANY_TOKENS,
   ErrorCode.RATE_LIMITED,
+  ErrorCode.AUTH_RATE_LIMITED,
   ErrorCode.NOT_FOUND,
   // The auth module's (auth-errors.ts).
   'UNAUTHENTICATED',
@@ -42,6 +44,13 @@ export function createFormatError(log: Logger) {
       void _stack;
       return { ...formatted, extensions };
     }
+    if (isStatementTimeout(unwrapResolverError(error)))
+      return {
+        message: 'The database statement ran too long and was cancelled; retry later.',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.REQUEST_TIMEOUT },
+      };
     log.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
     return {
       message: 'Internal server error.',

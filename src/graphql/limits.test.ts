@@ -1,5 +1,5 @@
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
-import { operationDepth } from './limits';
+import { answerCost, operationDepth, ROOT_FIELD_COST, treeComplexity } from './limits';
 
 /** Depth of the operation named `name` (or the only one) of a document. */
 function depth(source: string, name?: string): number {
@@ -62,5 +62,29 @@ describe('operationDepth', () => {
 
   it('counts aliases and arguments as the fields they are', () => {
     expect(depth('{ first: units(first: 3) { nodes { id } } }')).toBe(3);
+  });
+});
+
+describe('answerCost', () => {
+  it('counts a point per field of every record returned, and each root field', () => {
+    const entries = Array.from({ length: 7 }, (_, i) => ({ unit: { name: `u${i}` } }));
+    expect(answerCost({ orgChart: { entries } })).toBe(ROOT_FIELD_COST + 1 + 1 + 7 * 2);
+    expect(answerCost({ unit: null })).toBe(ROOT_FIELD_COST + 1);
+    expect(answerCost({ __typename: 'Query' })).toBe(1);
+    expect(answerCost({ a: { ids: ['x', 'y'] }, b: { nodes: [] } })).toBe(
+      2 * ROOT_FIELD_COST + 2 + 2,
+    );
+  });
+});
+
+describe('treeComplexity', () => {
+  const estimate = (args: Record<string, unknown>) =>
+    treeComplexity(3)({ args, childComplexity: 2 } as never);
+
+  it('grows with maxDepth, its default when absent, capped at 100 levels', () => {
+    expect(estimate({ maxDepth: 20 })).toBe(1 + 2 * 50 * 20);
+    expect(estimate({})).toBe(1 + 2 * 50 * 3);
+    expect(estimate({ maxDepth: 1_000_000 })).toBe(1 + 2 * 50 * 100);
+    expect(estimate({ maxDepth: -5 })).toBe(1 + 2 * 50);
   });
 });

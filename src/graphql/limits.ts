@@ -282,3 +282,50 @@ function measureCost(
     maxQueryNodes: MAX_SELECTIONS + 1,
   });
 }
+
+/** Records a tree field is assumed to return per level of `maxDepth`, before it runs. */
+export const TREE_RECORDS_PER_LEVEL = 50;
+
+/**
+ * Complexity of a tree field (`orgChart`, `descendants`): its children times the records it may
+ * return, TREE_RECORDS_PER_LEVEL per level of `maxDepth`, so that a deep chart is not estimated
+ * like a short list. What it really returned is charged after it ran (`answerCost`).
+ */
+export function treeComplexity(defaultDepth: number): ComplexityEstimator {
+  return ({ args, childComplexity }) => {
+    const asked = Number(args.maxDepth ?? defaultDepth);
+    // Note: an out-of-range depth is capped here so that it reaches the resolver's BAD_USER_INPUT.
+    const depth = Math.min(Math.max(Number.isFinite(asked) ? asked : 0, 1), 100);
+    return 1 + childComplexity * TREE_RECORDS_PER_LEVEL * depth;
+  };
+}
+
+/**
+ * What an answer cost, counted on its data as the estimate counts the operation: a point per
+ * field, the fields of every record that a list (tree, connection page) really returned, and
+ * ROOT_FIELD_COST per root field. The rate limiter charges it beyond the estimate, after
+ * execution, as GitHub's limits count the nodes returned.
+ */
+export function answerCost(data: Record<string, unknown>): number {
+  let total = 0;
+  for (const key in data)
+    total += (key.startsWith('__') ? 0 : ROOT_FIELD_COST) + valueCost(data[key]);
+  return total;
+}
+
+/** 1 for the field, plus its record's fields, or every item's fields for a list. */
+function valueCost(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 1;
+  return 1 + innerCost(value);
+}
+
+function innerCost(value: object): number {
+  let total = 0;
+  if (Array.isArray(value)) {
+    for (const item of value)
+      if (item !== null && typeof item === 'object') total += innerCost(item);
+  } else {
+    for (const key in value) total += valueCost((value as Record<string, unknown>)[key]);
+  }
+  return total;
+}

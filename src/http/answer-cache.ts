@@ -2,11 +2,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
-import type { Context } from '../graphql/context';
+import type { Context, CostState } from '../graphql/context';
 import { anonymous } from '../modules/auth/principal';
 import type { SqlTally } from '../db/sql-counter';
 import { rateLimitHeaders, type RateBudget } from './rate-limit';
 import { plainVariables, readDirectoryVersion } from './response-cache';
+import type { DocumentNormalizer } from './normalized-document';
 
 /**
  * A request's place in the answer cache, shared by the middleware (which reads the directory
@@ -17,15 +18,19 @@ export interface CacheSlot {
   head: number;
   /** The request's calendar day (YYYY-MM-DD, UTC), part of the key: the context's `today`. */
   today: string;
-  /** The answer to keep, once the request has produced a public, cacheable one. */
-  answer?: { data: string; cost: number; maxAgeSeconds: number };
+  /**
+   * The answer to keep, once the request has produced a public, cacheable one, with the request's
+   * cost, read once the response has gone out (the rate limiter charges its actual cost last).
+   */
+  answer?: { data: string; cost: CostState; maxAgeSeconds: number };
 }
 
 /** One kept answer: the serialized `data`, what it costs, and the headers it went out with. */
 interface KeptAnswer {
   /** `data`, serialized to UTF-8. */
   data: Buffer;
-  cost: number;
+  /** The estimate, the actual cost and what the request that produced the answer paid. */
+  cost: { requested: number; actual: number; charged: number };
   storedAt: number;
   contentType: string;
   cacheControl: string;
@@ -49,18 +54,23 @@ const OPEN_DATA = Buffer.from('{"data":');
  * second level:
  * - only anonymous requests, which Apollo itself would accept (no credentials, CSRF preflight);
  * - only answers without errors whose cache policy is public with a max-age, kept for that long;
- * - keyed by the directory version (head of the change log, read once per request) and the
- *   calendar day, so a committed write from any process, or midnight, makes the next request
- *   miss;
- * - the rate budget is charged as Apollo would charge it; when it cannot pay, the request goes
- *   to Apollo, which refuses it with RATE_LIMITED.
+ * - keyed by the directory version (head of the change log, read once per request), the
+ *   calendar day and the request, its document in normal form (`DocumentNormalizer`), so a
+ *   committed write from any process, or midnight, makes the next request miss, and variants of a
+ *   document in whitespace or comments share one answer;
+ * - the rate budget is charged what the request that produced the answer paid (its actual cost),
+ *   the minimum at least; when it cannot pay, the request goes to Apollo, which refuses it with
+ *   RATE_LIMITED.
  * Its size is bounded (`CACHE_MEMORY_MB`), least recently used first out. Responses it saw say
  * whether it answered them in a `Cache-Status` header (RFC 9211): `hit` or `fwd=miss`.
  */
 export class AnswerCache {
   private readonly kept: LRUCache<string, KeptAnswer>;
 
-  constructor(maxBytes: number) {
+  constructor(
+    maxBytes: number,
+    private readonly normalizer: DocumentNormalizer,
+  ) {
     this.kept = new LRUCache<string, KeptAnswer>({
       maxSize: maxBytes,
       sizeCalculation: (answer, key) => answer.data.length + key.length + 512,
@@ -83,7 +93,7 @@ export class AnswerCache {
             if (response.http.status !== undefined && response.http.status !== 200) return;
             slot.answer = {
               data: JSON.stringify(data),
-              cost: contextValue.cost.requested ?? 0,
+              cost: contextValue.cost,
               maxAgeSeconds: policy.maxAge,
             };
           },
@@ -98,7 +108,7 @@ export class AnswerCache {
    */
   middleware(deps: { db: DataSource; budget: RateBudget; exposeSqlCount: boolean }) {
     const handler: RequestHandler = (req, res, next) => {
-      const key = requestKey(req);
+      const key = requestKey(req, this.normalizer);
       if (key === null) return next();
       this.serve(req, res, next, key, deps).catch(next);
     };
@@ -117,7 +127,8 @@ export class AnswerCache {
     const key = `${head}|${today}|${requestKey}`;
     const kept = this.kept.get(key);
     if (kept) {
-      const charge = await deps.budget.charge(anonymous(req.ip ?? 'unknown'), kept.cost);
+      const price = Math.max(kept.cost.charged, deps.budget.minimum);
+      const charge = await deps.budget.charge(anonymous(req.ip ?? 'unknown'), price);
       if (charge.allowed) {
         const { state } = charge;
         res.set(rateLimitHeaders(state));
@@ -128,7 +139,9 @@ export class AnswerCache {
         res.set('cache-status', `${CACHE_NAME}; hit; ttl=${ttl}`);
         if (kept.etag) res.set('etag', kept.etag);
         const cost = JSON.stringify({
-          requested: kept.cost,
+          requested: kept.cost.requested,
+          actual: kept.cost.actual,
+          charged: price,
           remaining: state.remaining,
           limit: state.limit,
           resetAt: state.resetAt.toISOString(),
@@ -169,7 +182,11 @@ export class AnswerCache {
         key,
         {
           data: Buffer.from(answer.data),
-          cost: answer.cost,
+          cost: {
+            requested: answer.cost.requested ?? 0,
+            actual: answer.cost.actual ?? 0,
+            charged: answer.cost.paid,
+          },
           storedAt: Date.now(),
           contentType,
           cacheControl,
@@ -192,9 +209,9 @@ const SIMPLE_CONTENT_TYPES = new Set([
 /**
  * What identifies a request's answer, or null when this cache must leave the request to Apollo:
  * credentials, a request that Apollo's CSRF prevention would refuse, a body that is not one
- * operation, hostile variables.
+ * operation, a document that does not parse, hostile variables. The document is in normal form.
  */
-function requestKey(req: Request): string | null {
+function requestKey(req: Request, normalizer: DocumentNormalizer): string | null {
   const auth = req.headers.authorization;
   if (auth !== undefined && auth !== '') return null;
   const accept = req.headers.accept ?? '';
@@ -203,15 +220,22 @@ function requestKey(req: Request): string | null {
     const type = req.headers['content-type'];
     if (type !== undefined && essence(type) !== 'application/json') return null;
     if (!preflighted(req)) return null;
-    return `GET|${accept}|${req.originalUrl}`;
+    const { query, operationName, variables, extensions } = req.query;
+    const params = [query, operationName, variables, extensions];
+    if (!params.every((p) => p === undefined || typeof p === 'string')) return null;
+    const normal = typeof query === 'string' ? normalizer.ofText(query) : undefined;
+    if (normal === null) return null;
+    return `GET|${accept}|${JSON.stringify([normal, operationName, variables, extensions])}`;
   }
   if (req.method !== 'POST') return null;
   const body: unknown = req.body;
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const { query, operationName, variables, extensions } = body as Record<string, unknown>;
   if (!plainVariables(variables) || !plainVariables(extensions)) return null;
+  const normal = typeof query === 'string' ? normalizer.ofText(query) : query;
+  if (normal === null) return null;
   // Note: express.json parsed the body, so its content type was JSON: preflighted.
-  return `POST|${accept}|${JSON.stringify([query, operationName, variables, extensions])}`;
+  return `POST|${accept}|${JSON.stringify([normal, operationName, variables, extensions])}`;
 }
 
 /** True when Apollo's CSRF prevention lets the GET through (see its `preventCsrf`). */

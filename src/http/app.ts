@@ -26,6 +26,9 @@ import { AnswerCache, type CacheSlot } from './answer-cache';
 import { exportRouter } from '../modules/sync/export.routes';
 import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
+import { admit, chargeUnreadBody } from './rate-limit-entry';
+import { readinessProbe } from './readiness';
+import { DocumentNormalizer } from './normalized-document';
 import { corsPolicy, securityHeaders } from './security';
 import { requestDeadline, untilDeadline } from './deadline';
 
@@ -62,10 +65,12 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   const redisCache = config.rateLimit.redisUrl
     ? await connectRedis(config.rateLimit.redisUrl, log, 'response cache')
     : null;
+  const normalizer = new DocumentNormalizer(config.limits.maxTokens);
   const answers =
     config.cacheMaxAge > 0 && config.cacheMemoryBytes > 0
-      ? new AnswerCache(config.cacheMemoryBytes)
+      ? new AnswerCache(config.cacheMemoryBytes, normalizer)
       : null;
+  const probe = readinessProbe(config, db);
   const apollo = new ApolloServer<Context>({
     schema,
     // Note: without Redis, Apollo keeps its own bounded in-memory cache.
@@ -86,11 +91,16 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       queryLimitsPlugin(schema, config.limits),
       rateLimitPlugin(budget),
       // Note: after the rate limit, whose charge must come before a cached answer.
-      ...cachePlugins(config.cacheMaxAge),
+      ...cachePlugins(config.cacheMaxAge, normalizer),
       ...(answers ? [answers.plugin()] : []),
       {
         async serverWillStart() {
-          return { serverWillStop: async () => void redisCache?.disconnect() };
+          return {
+            serverWillStop: async () => {
+              redisCache?.disconnect();
+              await probe.close();
+            },
+          };
         },
       },
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
@@ -105,6 +115,16 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     (req as { id?: string }).id = id;
     next();
   });
+  // Note: the probes answer before the request log, the budgets and body parsing, and /ready
+  // reads the database outside the pool (readinessProbe), so both answer while the rest is busy.
+  const probeHeaders = securityHeaders(config);
+  app.get('/health', probeHeaders, (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', probeHeaders, async (_req, res) => {
+    if (await probe.ready()) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'unavailable' });
+  });
   // Note: the request log costs a child logger per request; skip it when it would log nothing.
   if (log.isLevelEnabled('info')) {
     app.use(
@@ -118,17 +138,6 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   app.use(securityHeaders(config));
   app.use(corsPolicy(config));
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/ready', async (_req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
   const sdl = printAppSchema(schema);
   const sdlTag = `W/"${createHash('sha1').update(sdl).digest('base64url')}"`;
   app.get('/schema.graphql', (_req, res) => {
@@ -138,6 +147,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   const graphql = [
     requestDeadline(timeout),
     express.json({ limit: config.http.bodyLimit }),
+    chargeUnreadBody(budget),
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
       const tally: SqlTally = { statements: 0 };
       res.locals.sql = tally;
@@ -150,20 +160,20 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     untilDeadline(
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
-          const principal = await authenticate(
-            req.headers.authorization,
-            req.ip ?? 'unknown',
-            auth.keys,
-            auth.oidc,
+          const admission = await admit(req, budget, (header, ip) =>
+            authenticate(header, ip, auth.keys, auth.oidc),
           );
-          return createContext(
+          const context = createContext(
             db,
             config,
             services,
             res.locals.sql as SqlTally,
-            principal,
+            admission.principal,
             (res.locals.cacheSlot as CacheSlot | undefined) ?? null,
           );
+          context.cost.paid = admission.paid;
+          context.cost.budget = admission.budget;
+          return context;
         },
       }),
     ),

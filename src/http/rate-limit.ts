@@ -9,6 +9,7 @@ import type { RateLimitConfig } from '../config';
 import type { Logger } from '../logger';
 import type { Principal } from '../modules/auth/principal';
 import { Role } from '../modules/auth/role';
+import { AuthFailureLimit } from './rate-limit-auth';
 
 /** A caller's query-cost budget in the current window. */
 export interface RateLimitState {
@@ -31,14 +32,21 @@ export type Charge =
 /**
  * Budgets of query-cost points per caller (`principal.rateKey`) and window, with
  * rate-limiter-flexible: in this process's memory, or in Redis when configured, so that every
- * instance of the gateway draws on the same budgets. SYNC callers have a larger budget.
+ * instance of the gateway draws on the same budgets. SYNC callers have a larger budget. The
+ * failed authentications of each client address are counted beside them (`authFailures`).
  */
 export class RateBudget {
   private constructor(
     private readonly config: RateLimitConfig,
     private readonly limiters: { standard: RateLimiterAbstract; sync: RateLimiterAbstract },
     private readonly redis: Redis | null,
+    readonly authFailures: AuthFailureLimit,
   ) {}
+
+  /** Points that every request pays, whatever becomes of it. */
+  get minimum(): number {
+    return this.config.minCost;
+  }
 
   /**
    * Builds the budgets; with `redisUrl`, connects to Redis first and fails when it does not
@@ -63,6 +71,10 @@ export class RateBudget {
         sync: limiter(config.syncPoints, 'annuaire-rate-sync'),
       },
       redis,
+      new AuthFailureLimit(
+        limiter(config.authFailures.limit, 'annuaire-auth-failures'),
+        config.authFailures,
+      ),
     );
     return budget;
   }
@@ -82,6 +94,23 @@ export class RateBudget {
       const res = await limiter.reward(principal.rateKey, points);
       const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
       return { allowed: false, state: this.stateOf(res, limit), retryAfterSeconds };
+    }
+  }
+
+  /**
+   * Charges what an operation cost beyond what it paid before running, once its answer is
+   * known. Nothing is refused or refunded: the budget may go below zero's worth, and the caller's
+   * next operations are refused until the window ends.
+   */
+  async chargeAfter(principal: Principal, points: number): Promise<RateLimitState> {
+    const { limiter, limit } = this.budgetOf(principal);
+    if (points <= 0) return this.peek(principal);
+    try {
+      return this.stateOf(await limiter.consume(principal.rateKey, points), limit);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      // Note: rate-limiter-flexible counts the points it refuses; here they stay counted.
+      return this.stateOf(refusal, limit);
     }
   }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { Context } from '../graphql/context';
+import type { DocumentNormalizer } from './normalized-document';
 
 /**
  * Caching of public reads, for anonymous callers only (the only ones whose answers are the same
@@ -15,9 +16,13 @@ import type { Context } from '../graphql/context';
  *   for authenticated callers), so widgets can sit behind an HTTP cache;
  * - whole responses are kept in the server's cache, keyed by the directory version (the head of
  *   the change log, read once per cached request), so any committed write, from any process,
- *   makes the next request miss.
+ *   makes the next request miss, and by the document in normal form (`DocumentNormalizer`),
+ *   so variants of a document in whitespace or comments share one entry.
  */
-export function cachePlugins(maxAgeSeconds: number): ApolloServerPlugin<Context>[] {
+export function cachePlugins(
+  maxAgeSeconds: number,
+  normalizer: DocumentNormalizer,
+): ApolloServerPlugin<Context>[] {
   const cacheable = (ctx: { contextValue: Context; request: { variables?: unknown } }) =>
     ctx.contextValue.principal.kind === 'anonymous' && plainVariables(ctx.request.variables);
   return [
@@ -50,6 +55,14 @@ export function cachePlugins(maxAgeSeconds: number): ApolloServerPlugin<Context>
             shouldWriteToCache: async (ctx) => cacheable(ctx),
             extraCacheKeyData: async (ctx) =>
               `${await directoryVersion(ctx.contextValue)}|${ctx.contextValue.today}`,
+            // Note: the plugin's own key has the text as sent; Apollo parsed it by now.
+            generateCacheKey: (ctx, key) => {
+              const data = key as Record<string, unknown>;
+              const source = ctx.document ? normalizer.ofDocument(ctx.document) : data.source;
+              return createHash('sha256')
+                .update(JSON.stringify({ ...data, source }))
+                .digest('hex');
+            },
           }),
         ]),
   ];

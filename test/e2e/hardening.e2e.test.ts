@@ -56,7 +56,11 @@ async function spendDownTo(gw: TestGateway, query: string, cost: number, headers
 describe('rate limiting by query cost', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ RATE_LIMIT_POINTS: '1000', RATE_LIMIT_SYNC_POINTS: '10000' });
+    gw = await startTestGateway({
+      RATE_LIMIT_POINTS: '1000',
+      RATE_LIMIT_SYNC_POINTS: '10000',
+      RATE_LIMIT_MIN_COST: '1',
+    });
   });
   afterAll(() => gw.stop());
 
@@ -71,6 +75,8 @@ describe('rate limiting by query cost', () => {
     expect(first.body.errors).toBeUndefined();
     expect(costOf(first)).toEqual({
       requested: UNIT_COST,
+      actual: UNIT_COST,
+      charged: UNIT_COST,
       remaining: 1000 - UNIT_COST,
       limit: 1000,
       resetAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -111,14 +117,16 @@ describe('rate limiting by query cost', () => {
     expect(badVariables.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
-  it('charges nothing for a request refused before execution, and still reports the budget', async () => {
+  it('charges only the minimum for a request refused before execution, and reports the budget', async () => {
     const key = await newKey();
     const tooComplex = `{ units(first: 100) { nodes { children(first: 100) {
       nodes { children(first: 100) { nodes { id } } } } } } }`;
+    let remaining = 1000;
     for (const query of ['{ nope }', '{ unit(slug: "x") ', tooComplex]) {
       const res = await gw.gql(query, undefined, bearer(key));
-      expect(costOf(res)).toMatchObject({ requested: 0, remaining: 1000, limit: 1000 });
-      expect(res.headers.get('ratelimit-remaining')).toBe('1000');
+      remaining -= 1;
+      expect(costOf(res)).toMatchObject({ requested: 0, charged: 1, remaining, limit: 1000 });
+      expect(res.headers.get('ratelimit-remaining')).toBe(String(remaining));
     }
   });
 
@@ -130,6 +138,8 @@ describe('rate limiting by query cost', () => {
     const baseline = (await gw.gql('{ nope }', undefined, bearer(key))).body.extensions!
       .sqlStatements;
     const before = await snapshot(gw.db);
+    // Every request pays the minimum, 1 point here, refused ones included.
+    const left = remaining - 2;
 
     const refused = await gw.gql(UNIT, undefined, bearer(key));
     expect(refused.status).toBe(429);
@@ -140,7 +150,7 @@ describe('rate limiting by query cost', () => {
         extensions: {
           code: 'RATE_LIMITED',
           cost: UNIT_COST,
-          remaining,
+          remaining: left,
           limit: 1000,
           retryAfter: expect.any(Number),
         },
@@ -150,8 +160,8 @@ describe('rate limiting by query cost', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.body.errors![0].extensions!.retryAfter).toBe(retryAfter);
-    expect(costOf(refused)).toMatchObject({ requested: UNIT_COST, remaining, limit: 1000 });
-    expect(refused.headers.get('ratelimit-remaining')).toBe(String(remaining));
+    expect(costOf(refused)).toMatchObject({ requested: UNIT_COST, remaining: left, limit: 1000 });
+    expect(refused.headers.get('ratelimit-remaining')).toBe(String(left));
     expect(refused.body.extensions!.sqlStatements).toBe(baseline);
 
     const write = await gw.gql(
@@ -164,10 +174,10 @@ describe('rate limiting by query cost', () => {
     expect(write.body.data).toBeUndefined();
     expect(await snapshot(gw.db)).toBe(before);
 
-    // A refused operation is not charged: what is left still pays for a cheaper one.
+    // A refused operation pays only the minimum: what is left still pays for a cheaper one.
     const cheap = await gw.gql('{ __typename }', undefined, bearer(key));
     expect(cheap.status).toBe(200);
-    expect(costOf(cheap)).toMatchObject({ requested: 1, remaining: remaining - 1 });
+    expect(costOf(cheap)).toMatchObject({ requested: 1, remaining: left - 2 });
   });
 
   it('gives the SYNC role its larger budget', async () => {

@@ -8,8 +8,9 @@ import { Role } from './role';
 @ObjectType({
   description:
     "The caller's query-cost budget, like GitHub's `rateLimit`: each operation costs its " +
-    'estimated complexity (also in `extensions.cost` and the RateLimit-* headers of every ' +
-    'response), and past the budget operations are refused with RATE_LIMITED until the reset.',
+    'estimated complexity, a minimum at least, and what its answer really returned beyond ' +
+    'that (also in `extensions.cost` and the RateLimit-* headers of every response); past ' +
+    'the budget operations are refused with RATE_LIMITED until the reset.',
 })
 export class RateLimit {
   @Field(() => Int, { description: 'Points per window for this caller.' })

@@ -2,6 +2,7 @@ import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graph
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, pageOf, Page } from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
+import { treeComplexity } from '../../graphql/limits';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import {
@@ -73,7 +74,7 @@ export class OrgUnitResolver {
   }
 
   @Query(() => OrgChart, {
-    complexity: ({ childComplexity }) => 1 + childComplexity * 50,
+    complexity: treeComplexity(3),
     description:
       'A flat org chart from a root unit down to `maxDepth`: one round trip draws a whole chart; another call with `root` expands a subtree.',
   })
@@ -125,8 +126,9 @@ export class OrgUnitResolver {
     return (await ctx.loaders.unitAncestors.load(unit.uuid)).length;
   }
 
+  // Note: without maxDepth the depth limit applies, ORG_CHART_MAX_DEPTH, 20 by default.
   @FieldResolver(() => [OrgUnit], {
-    complexity: ({ childComplexity }) => 1 + childComplexity * 50,
+    complexity: treeComplexity(20),
     description:
       'Every unit below this one down to `maxDepth`, in depth-first order, in one statement.',
   })

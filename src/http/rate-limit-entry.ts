@@ -1,0 +1,79 @@
+import type { ErrorRequestHandler, Request } from 'express';
+import { GraphQLError } from 'graphql';
+import { RateLimitedError } from '../graphql/errors';
+import { anonymous, type Principal } from '../modules/auth/principal';
+import { rateLimitHeaders, type RateBudget, type RateLimitState } from './rate-limit';
+import { AuthRateLimitedError } from './rate-limit-auth';
+import { sendGraphQLError } from './json-errors';
+
+/** Who a request is, and what it paid to be let in. */
+export interface Admission {
+  principal: Principal;
+  /** Points charged so far: the minimum. */
+  paid: number;
+  budget: RateLimitState;
+}
+
+/**
+ * Lets a GraphQL request in, before Apollo parses it: refuses credentials from an address that
+ * failed too often (AUTH_RATE_LIMITED), authenticates, and charges the minimum to the caller's
+ * budget (RATE_LIMITED when it cannot pay). A failed authentication is counted against the
+ * address and pays the minimum from the address's anonymous budget. So every request pays,
+ * whether it then fails parsing, validation or authentication.
+ * Note: runs as Apollo's context function, whose GraphQLErrors Apollo answers with their HTTP
+ * status and headers, formatted by `formatError`.
+ */
+export async function admit(
+  req: Request,
+  budget: RateBudget,
+  authenticate: (header: string | undefined, ip: string) => Promise<Principal>,
+): Promise<Admission> {
+  const ip = req.ip ?? 'unknown';
+  const header = req.headers.authorization;
+  const credentialed = header !== undefined && header !== '';
+  const guard = budget.authFailures;
+  if (credentialed) {
+    const wait = await guard.blockedFor(ip);
+    if (wait !== null) {
+      await payMinimum(budget, anonymous(ip));
+      throw new AuthRateLimitedError(guard.config.limit, guard.config.windowSeconds, wait);
+    }
+  }
+  let principal: Principal;
+  try {
+    principal = await authenticate(header, ip);
+  } catch (err) {
+    if (credentialed && err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
+      await guard.failed(ip);
+    await payMinimum(budget, anonymous(ip));
+    throw err;
+  }
+  return { principal, paid: budget.minimum, budget: await payMinimum(budget, principal) };
+}
+
+/** Charges the minimum to a budget; throws RATE_LIMITED when the budget cannot pay it. */
+async function payMinimum(budget: RateBudget, principal: Principal): Promise<RateLimitState> {
+  const charge = await budget.charge(principal, budget.minimum);
+  if (charge.allowed) return charge.state;
+  const { remaining, limit } = charge.state;
+  throw new RateLimitedError(budget.minimum, remaining, limit, charge.retryAfterSeconds);
+}
+
+/**
+ * Charges the minimum for a request whose body Express could not read (not JSON, too large),
+ * to the address's anonymous budget, and answers RATE_LIMITED in its place when that budget is
+ * spent; else hands the error on to the JSON error handler.
+ */
+export function chargeUnreadBody(budget: RateBudget): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    budget
+      .charge(anonymous(req.ip ?? 'unknown'), budget.minimum)
+      .then((charge) => {
+        res.set(rateLimitHeaders(charge.state));
+        if (charge.allowed) return next(err);
+        res.set('retry-after', String(charge.retryAfterSeconds));
+        sendGraphQLError(req, res, 429, 'RATE_LIMITED', 'Rate limit exceeded.');
+      })
+      .catch(next);
+  };
+}

@@ -87,7 +87,7 @@ describe('rate limiting by query cost', () => {
     expect(first.headers.get('ratelimit-limit')).toBe('1000');
     expect(first.headers.get('ratelimit-remaining')).toBe(String(1000 - UNIT_COST));
     expect(first.headers.get('ratelimit-policy')).toBe('1000;w=60');
-    expect(Number(first.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(0);
+    expect(first.headers.get('ratelimit-reset')).toMatch(/^\d+$/);
     expect(Number(first.headers.get('ratelimit-reset'))).toBeLessThanOrEqual(60);
 
     const second = await gw.gql(PAGE, undefined, bearer(key));

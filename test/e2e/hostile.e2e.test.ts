@@ -23,8 +23,11 @@ interface Case {
   name: string;
   request: Operation | RawPost;
   status: number;
-  /** `errors[0].extensions.code`, or null when the request must succeed without errors. */
-  code: string | null;
+  /**
+   * `errors[0].extensions.code`, or null when the request must succeed without errors; a list
+   * when either of two stable codes is right.
+   */
+  code: string | string[] | null;
   /** Further `errors[0].extensions` fields: argumentName, measured value and limit. */
   extensions?: Record<string, unknown>;
   /** The expected `data`, when it matters. */
@@ -131,11 +134,12 @@ const cases: Case[] = [
     extensions: { depth: 1002 },
   },
   {
-    // Note: the recursive-descent parser runs out of stack first; Apollo reports it as such.
+    // Note: the recursive-descent parser either runs out of stack (Apollo reports a parse
+    // failure) or reaches the token limit first, depending on how far V8 has optimized it.
     name: 'selection sets nested 5,000 levels deep',
     request: { query: `{ unit(slug: "x") ${nest(5000, '{ parent ', '{ id }', ' }')} }` },
     status: 400,
-    code: 'GRAPHQL_PARSE_FAILED',
+    code: ['GRAPHQL_PARSE_FAILED', 'QUERY_TOO_MANY_TOKENS'],
   },
 
   // Paging
@@ -693,7 +697,8 @@ describe('malformed and hostile requests', () => {
       expect(body.errors).toEqual(expect.any(Array));
       expect(body.errors![0].message).toEqual(expect.any(String));
       const found = body.errors![0].extensions!;
-      expect(found).toMatchObject({ code, ...extensions });
+      if (Array.isArray(code)) expect(code).toContain(found.code);
+      expect(found).toMatchObject({ ...(Array.isArray(code) ? {} : { code }), ...extensions });
       // The limit crossed is the configured one, and the measured value is above it.
       const { maxDepth, maxComplexity, maxAliases, maxDirectives, maxTokens } = gw.config.limits;
       if ('depth' in found) expect(found).toMatchObject({ limit: maxDepth });

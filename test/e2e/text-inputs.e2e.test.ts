@@ -200,6 +200,15 @@ describe('text that the database cannot keep', () => {
     made.unit = kept.body.data!.result.record!;
   });
 
+  it.each(BAD)('an API key name holding %s is refused, and no key is made', async (_n, text) => {
+    const count = async () => (await gw.auth.keys.list()).length;
+    const before = await count();
+    await expect(gw.auth.keys.create(text, Role.AGENT)).rejects.toThrow(
+      new RegExp(`^The key's name holds ${_n}`),
+    );
+    expect(await count()).toBe(before);
+  });
+
   it.each(BAD)('query arguments holding %s get BAD_USER_INPUT', async (_name, text) => {
     const res = await gw.gql(
       `query($t: String!) {

@@ -3,8 +3,9 @@
  * and carriage return, DEL, the C1 controls (U+0080–U+009F), the Unicode non-characters
  * (U+FFFE, U+FFFF, U+FDD0–U+FDEF and the last two of every plane), and lone surrogates.
  */
-// Note: PostgreSQL text cannot hold NUL at all, and both drivers encode a lone surrogate as
-// U+FFFD, so neither would store the text as given; the other controls would be stored, but
+// Note: PostgreSQL text cannot hold NUL at all; a lone surrogate comes back from neither database
+// as it went (pg writes U+FFFD; better-sqlite3 writes invalid UTF-8 that reads back as three
+// U+FFFD), so neither would keep the text as given; the other controls would be stored, but
 // they are invisible, break exports to XML and have no meaning in a directory. Carriage return
 // is kept: text pasted from Windows holds it, and both databases store it as it is.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -22,7 +23,10 @@ export interface UnstorableCharacter {
 
 /** Finds the first refused character of `text`, or null when the text can be stored as it is. */
 export function unstorableCharacter(text: string): UnstorableCharacter | null {
-  const match = UNSTORABLE.exec(text);
+  return described(UNSTORABLE.exec(text));
+}
+
+function described(match: RegExpExecArray | null): UnstorableCharacter | null {
   if (!match) return null;
   const cp = match[0].codePointAt(0)!;
   const kind =
@@ -50,21 +54,45 @@ export interface UnstorableText extends UnstorableCharacter {
  * Finds the first string, anywhere in `value` (nested objects and lists included), that holds a
  * refused character. Property names are not checked; only values.
  */
-export function findUnstorableText(value: unknown, path: string[] = []): UnstorableText | null {
+export function findUnstorableText(
+  value: unknown,
+  path: string[] = [],
+  test: (text: string) => UnstorableCharacter | null = unstorableCharacter,
+): UnstorableText | null {
   if (typeof value === 'string') {
-    const found = unstorableCharacter(value);
+    const found = test(value);
     return found && { ...found, path };
   }
   if (value === null || typeof value !== 'object') return null;
   const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
   for (const [key, item] of entries) {
-    const found = findUnstorableText(item, [...path, String(key)]);
+    const found = findUnstorableText(item, [...path, String(key)], test);
     if (found) return found;
   }
   return null;
 }
 
-/** The message for a refused text: `name holds a NUL character (U+0000) at position 3.` */
+const LOST = { postgres: /[\0\p{Cs}]/u, sqlite: /\p{Cs}/u };
+
+/**
+ * The first character of `text` that a database of this dialect would not store as given: NUL
+ * on PostgreSQL (an error), a lone surrogate on either (it does not come back as it went). The
+ * mirror checks what it copies with this narrower rule: the other refused characters are stored
+ * faithfully, so a copy keeps them as the remote holds them.
+ */
+export function lostCharacter(
+  text: string,
+  dialect: 'postgres' | 'sqlite',
+): UnstorableCharacter | null {
+  return described(LOST[dialect].exec(text));
+}
+
+/** Where a refused character is: `name holds a NUL character (U+0000) at position 3`. */
+export function describeUnstorable(field: string, found: UnstorableCharacter): string {
+  return `${field} holds ${found.kind} (${found.codePoint}) at position ${found.index}`;
+}
+
+/** The message for a refused text: where the character is, and the rule. */
 export function unstorableMessage(field: string, found: UnstorableCharacter): string {
-  return `${field} holds ${found.kind} (${found.codePoint}) at position ${found.index}; text may not hold control characters other than tab, line feed and carriage return, non-characters or lone surrogates.`;
+  return `${describeUnstorable(field, found)}; text may not hold control characters other than tab, line feed and carriage return, non-characters or lone surrogates.`;
 }

@@ -11,10 +11,16 @@ import { findUnstorableText, unstorableMessage } from '../db/storable-text';
 import { BadUserInputError } from './errors';
 import { ValidationCode } from '../modules/node/validate';
 
-/** Whether an argument of this type can carry a string: a scalar, or an input object holding one. */
+/** Scalars whose values are never strings. */
+const NOT_TEXT = new Set(['Int', 'Float', 'Boolean']);
+
+/**
+ * Whether an argument of this type can carry a string: String, ID or a custom scalar, or an
+ * input object holding one.
+ */
 function carriesText(type: GraphQLInputType, seen = new Set<string>()): boolean {
   const named = getNamedType(type);
-  if (isScalarType(named)) return true;
+  if (isScalarType(named)) return !NOT_TEXT.has(named.name);
   if (!isInputObjectType(named) || seen.has(named.name)) return false;
   seen.add(named.name);
   return Object.values(named.getFields()).some((f) => carriesText(f.type, seen));

@@ -222,6 +222,31 @@ describe('text that the database cannot keep', () => {
     });
   });
 
+  it('refuses it in the arguments of nested fields and in string literals of the document', async () => {
+    const nested = await gw.gql(
+      `{ unit(slug: "cabinet-du-prefet-seine-et-marne") { children(after: "a\\u0000") { totalCount } } }`,
+    );
+    expect(nested.body.errors?.[0]).toMatchObject({
+      path: ['unit', 'children'],
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' },
+    });
+    const before = await state();
+    const literal = await gw.gql(
+      `mutation { createPerson(input: { slug: "litterale", familyName: "a\\u0007b" }) {
+        person { id } userErrors { field code }
+      } }`,
+      undefined,
+      auth,
+    );
+    expect(literal.body.data).toEqual({
+      createPerson: {
+        person: null,
+        userErrors: [{ field: ['input', 'familyName'], code: 'INVALID_VALUE' }],
+      },
+    });
+    expect(await state()).toBe(before);
+  });
+
   it('stores tricky but valid text as it was given, read back from the API and the table', async () => {
     const text = [
       'Tab\tand line\nand CRLF\r\n',

@@ -193,6 +193,26 @@ const INVALID: Array<[string, () => string, string, RegExp]> = [
     'missions[0]',
     /give exactly one of ownerUnit and ownerPost/,
   ],
+  [
+    'a NUL character in a name',
+    () => {
+      const s = smallSeed();
+      s.units[1].name = 'Bureau\u0000 de test';
+      return stringify(s);
+    },
+    'units[1].name',
+    /name holds a NUL character \(U\+0000\)/,
+  ],
+  [
+    'a control character in a family name',
+    () => {
+      const s = smallSeed();
+      s.people[0].familyName = 'Mar\u0007tin';
+      return stringify(s);
+    },
+    'people[0].familyName',
+    /familyName holds a control character \(U\+0007\)/,
+  ],
 ];
 
 describe('seed loading', () => {

@@ -38,6 +38,8 @@ function describe(event: MirrorEvent): string {
       return `applied ${event.applied} change(s), skipped ${event.skipped}${event.lastSequence !== null ? `, through sequence ${event.lastSequence}` : ''}; ${event.more ? 'more to come' : 'up to date'}`;
     case 'retry':
       return `${event.error}; retrying in ${Math.round(event.delayMs / 1000)} s`;
+    case 'unstorable':
+      return `${event.error} Taking a new snapshot instead.`;
   }
 }
 

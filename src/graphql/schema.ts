@@ -20,6 +20,7 @@ import { ChangeLogResolver } from '../modules/changelog/change-log.resolver';
 import { MeResolver } from '../modules/auth/me.resolver';
 import { ChangeFeedResolver } from '../modules/sync/change-feed.resolver';
 import { authChecker } from '../modules/auth/auth-checker';
+import { guardTextArguments } from './text-arguments';
 
 /** Every resolver class of the API. */
 export const RESOLVERS = [
@@ -81,6 +82,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     authMode: 'error',
   });
   assertGuardsKept();
+  guardTextArguments(schema);
   // Note: type-graphql has no option for the root type's description, so it is set here.
   schema.getQueryType()!.description =
     'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';

@@ -369,7 +369,6 @@ const cases: Case[] = [
     'AND OR NOT',
     'le la de',
     '$1 :name ? @p0',
-    '\ud800 lone surrogate',
     'émoji 🏛️ préfète',
     'cabinet) OR (1=1',
   ].flatMap(hostileText),
@@ -383,14 +382,22 @@ const cases: Case[] = [
       ['responsibilities(filter: { reference: $t }) { totalCount }', 'filter.reference'],
       ['orgChart(root: $t) { maxDepth }', 'root'],
     ] as const
-  ).map(([field, argumentName]): Case => ({
-    name: `a NUL character in ${argumentName}`,
-    request: { query: `query($t: String!) { ${field} }`, variables: { t: 'cabinet\u0000' } },
-    status: 200,
-    code: 'BAD_USER_INPUT',
-    extensions: { argumentName },
-    data: null,
-  })),
+  ).flatMap(([field, argumentName]) =>
+    (
+      [
+        ['a NUL character', 'cabinet\u0000'],
+        ['a lone surrogate', '\ud800 cabinet'],
+        ['a control character', 'cabinet\u001b'],
+      ] as const
+    ).map(([what, t]): Case => ({
+      name: `${what} in ${argumentName}`,
+      request: { query: `query($t: String!) { ${field} }`, variables: { t } },
+      status: 200,
+      code: 'BAD_USER_INPUT',
+      extensions: { argumentName },
+      data: null,
+    })),
+  ),
   {
     name: 'a NUL character in a slug',
     request: { query: 'query($t: String!) { unit(slug: $t) { id } }', variables: { t: '\u0000' } },

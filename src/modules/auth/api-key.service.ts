@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKey } from './api-key.entity';
 import { KEY_ROLES, Role } from './role';
 import type { Principal } from './principal';
+import { unstorableCharacter, unstorableMessage } from '../../db/storable-text';
 
 const KEY = /^ak_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -27,6 +28,8 @@ export class ApiKeyService {
       throw new Error(`A key's role is one of ${KEY_ROLES.join(', ')}.`);
     if (!name.trim() || name.length > 200)
       throw new Error('A key needs a name of 1 to 200 characters.');
+    const bad = unstorableCharacter(name);
+    if (bad) throw new Error(unstorableMessage("The key's name", bad));
     const prefix = randomBytes(9)
       .toString('base64url')
       .toLowerCase()

@@ -7,7 +7,7 @@ import type { FieldChanges } from '../changelog/change-entry.entity';
 import { ChangeOperation } from '../changelog/change-operation';
 import { appendChange } from '../changelog/append';
 import { DomainError } from '../../graphql/errors';
-import { ValidationCode } from './validate';
+import { requireStorableText, ValidationCode } from './validate';
 
 /** What a write did. */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -39,7 +39,7 @@ function plain(value: unknown): unknown {
 
 /**
  * The one write path of every service: insert, update (with optimistic concurrency), delete;
- * bump `version` only when a field really changed; refresh the search document; add citations;
+ * refuse text the database cannot keep; bump `version` only when a field really changed; refresh the search document; add citations;
  * and append a change-log entry, all in the caller's transaction.
  */
 export class RecordWriter {
@@ -53,6 +53,7 @@ export class RecordWriter {
     searchDoc: SearchDoc<T>,
     uuid?: string,
   ): Promise<T> {
+    requireStorableText(data);
     const repo = ctx.em.getRepository(target);
     const slug = (data as { slug?: string }).slug;
     if (slug !== undefined && (await repo.existsBy({ slug } as never))) throw slugTaken(slug);
@@ -89,6 +90,7 @@ export class RecordWriter {
     searchDoc: SearchDoc<T>,
     options: { expectedVersion?: number | null; operation?: ChangeOperation } = {},
   ): Promise<{ record: T; changed: boolean }> {
+    requireStorableText(patch);
     const repo = ctx.em.getRepository(target);
     const existing = await repo.findOneBy({ uuid } as never);
     if (!existing)

@@ -1,4 +1,5 @@
 import { DomainError } from '../../graphql/errors';
+import { findUnstorableText, unstorableMessage } from '../../db/storable-text';
 
 /** Stable codes of validation failures in writes. */
 export enum ValidationCode {
@@ -42,6 +43,21 @@ export function optionalText(field: string, value: unknown, max: number): string
     );
   }
   return value;
+}
+
+/**
+ * Fails with INVALID_VALUE when a string anywhere in `data` holds a character that the database
+ * cannot keep (see `storable-text.ts`). The record writer runs it on everything it writes, so
+ * every writer (API, import, seed) meets the same rule.
+ */
+export function requireStorableText(data: object, path: string[] = []): void {
+  const found = findUnstorableText(data, path);
+  if (found)
+    throw new DomainError(
+      ValidationCode.INVALID_VALUE,
+      found.path,
+      unstorableMessage(found.path.join('.'), found),
+    );
 }
 
 /** Checks a slug: lower-case words of letters and digits joined by single hyphens. */

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { Not } from 'typeorm';
 import { ExternalIdentifier, UNIQUE_SCHEMES } from './external-identifier.entity';
 import type { WriteOutcome } from '../node/record-writer';
+import { requireStorableText } from '../node/validate';
 
 /** An identifier in another system, as the API and the exchange formats show it. */
 export interface SchemeValue {
@@ -65,6 +66,7 @@ export async function putIdentifier(
   entityType: string,
   entityId: string,
 ): Promise<WriteOutcome | 'taken'> {
+  requireStorableText({ scheme, value }, ['externalIds']);
   const repo = em.getRepository(ExternalIdentifier);
   if (await repo.existsBy({ scheme, value, entityId })) return 'unchanged';
   if (isUniqueScheme(scheme) && (await repo.existsBy({ scheme, value }))) return 'taken';

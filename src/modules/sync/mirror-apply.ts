@@ -13,6 +13,7 @@ import {
   uuidOfGlobalId,
 } from './exchange-values';
 import { appendChange } from '../changelog/append';
+import { recordName, requireKeepable } from './mirror-text';
 import { NOT_COLUMNS } from '../changelog/references';
 import { ExternalIdentifier } from '../source/external-identifier.entity';
 import type { SchemeValue } from '../source/external-identifiers';
@@ -48,6 +49,11 @@ export async function applyChange(
     return 'applied';
   }
   if (existing && existing.version >= change.version) return 'skipped';
+  requireKeepable(
+    em,
+    `Change ${change.sequence} of ${recordName(type, change.entityId, (change.node as { slug?: unknown } | null)?.slug ?? existing?.slug)}`,
+    Object.fromEntries(change.changedFields.map((f) => [f.field, f.after])),
+  );
   // Note: `sources` and `externalIds` are no columns: see citeSources and identify below.
   const values = columnValues(
     em.connection.getMetadata(spec.entity),

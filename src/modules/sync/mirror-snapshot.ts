@@ -6,6 +6,7 @@ import { ExternalIdentifier } from '../source/external-identifier.entity';
 import type { CanonicalRecord } from './canonical';
 import { RECORD_TYPES } from './canonical';
 import { columnValues, MirrorError, recordTypeOf, uuidOfGlobalId } from './exchange-values';
+import { recordName, requireKeepable } from './mirror-text';
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, SnapshotHeader } from './snapshot';
 
 /** Rows inserted per statement. */
@@ -20,8 +21,9 @@ const DEPENDENT_TABLES = ['search_document', 'citation', 'external_identifier', 
 /**
  * Replaces every record of the local database with the lines of a snapshot, in the caller's
  * transaction: same uuids, versions, timestamps and citations; then rebuilds the search
- * documents. Fails, writing nothing once the caller rolls back, on an unknown format or when
- * the counts of the header do not match the lines (a cut stream).
+ * documents. Fails, writing nothing once the caller rolls back, on an unknown format, when
+ * the counts of the header do not match the lines (a cut stream), or on a record holding text
+ * this database cannot store (named in the error).
  */
 export async function loadSnapshot(
   em: EntityManager,
@@ -40,6 +42,10 @@ export async function loadSnapshot(
     const line = JSON.parse(text) as CanonicalRecord;
     const spec = recordTypeOf(line.type);
     const uuid = uuidOfGlobalId(line.id, line.type);
+    requireKeepable(em, recordName(line.type, line.id, line.fields.slug), {
+      ...line.fields,
+      externalIds: line.externalIds,
+    });
     const values = columnValues(
       em.connection.getMetadata(spec.entity),
       Object.entries(line.fields),

@@ -3,17 +3,20 @@ import { SearchStore } from '../search/search.store';
 import { applyChange } from './mirror-apply';
 import { loadSnapshot } from './mirror-snapshot';
 import { MirrorError } from './exchange-values';
+import { UnstorableRecordError } from './mirror-text';
 import { CursorExpiredError, FeedChange, RemoteError, RemoteGateway } from './remote';
 import { SyncState } from './sync-state.entity';
 
 /** Why the mirror starts again from a snapshot. */
-export type SnapshotReason = 'first copy' | 'another remote' | 'cursor expired';
+export type SnapshotReason =
+  'first copy' | 'another remote' | 'cursor expired' | 'unstorable change';
 
 /** What the mirror reports as it goes. */
 export type MirrorEvent =
   | { kind: 'snapshot'; reason: SnapshotReason; records: number; asOf: string }
   | { kind: 'page'; applied: number; skipped: number; lastSequence: number | null; more: boolean }
-  | { kind: 'retry'; error: string; delayMs: number };
+  | { kind: 'retry'; error: string; delayMs: number }
+  | { kind: 'unstorable'; error: string };
 
 /** What one `sync()` did. */
 export interface SyncSummary {
@@ -66,7 +69,11 @@ export class Mirror {
       .then((rows) => rows[0] ?? null);
   }
 
-  /** Brings the copy up to the remote's head (or until `stop()`): snapshot if needed, then the feed. */
+  /**
+   * Brings the copy up to the remote's head (or until `stop()`): snapshot if needed, then the
+   * feed. A change holding text this database cannot store is replaced by a new snapshot, once
+   * per sync; a snapshot holding such text stops the sync with an error naming the record.
+   */
   async sync(): Promise<SyncSummary> {
     const summary: SyncSummary = { snapshots: 0, applied: 0, skipped: 0 };
     let state = await this.state();
@@ -75,6 +82,7 @@ export class Mirror {
       summary.snapshots++;
     }
     let cursor = state.cursor;
+    let resnapshotted = false;
     while (!this.stopping) {
       let page;
       try {
@@ -88,9 +96,15 @@ export class Mirror {
       let applied = 0;
       let skipped = 0;
       let lastSequence: number | null = null;
+      let unstorable: UnstorableRecordError | null = null;
       for (const edge of page.edges) {
         if (this.stopping) break;
-        const outcome = await this.applyOne(edge.node, cursor, edge.cursor);
+        const outcome = await this.applyOne(edge.node, cursor, edge.cursor).catch((e: unknown) => {
+          if (!(e instanceof UnstorableRecordError) || resnapshotted) throw e;
+          unstorable = e;
+          return null;
+        });
+        if (outcome === null) break;
         cursor = edge.cursor;
         lastSequence = edge.node.sequence;
         if (outcome === 'applied') applied++;
@@ -100,6 +114,16 @@ export class Mirror {
       summary.skipped += skipped;
       const more = page.pageInfo.hasNextPage && page.edges.length > 0;
       this.options.onEvent?.({ kind: 'page', applied, skipped, lastSequence, more });
+      if (unstorable) {
+        // Note: the change would fail at every try, but the remote's records as they are now may
+        // no longer hold that text: a snapshot takes the place of the feed, once. If a record
+        // still holds it, the snapshot fails in turn, naming it, and the sync stops.
+        this.options.onEvent?.({ kind: 'unstorable', error: (unstorable as Error).message });
+        resnapshotted = true;
+        cursor = (await this.snapshot('unstorable change')).cursor;
+        summary.snapshots++;
+        continue;
+      }
       if (!more) break;
     }
     return summary;

@@ -36,6 +36,7 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb')
     .default('100kb'),
   REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(8_000),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -99,6 +100,8 @@ export interface Config {
     requestTimeoutMs: number;
     /** Origins that browsers may call the API from (CORS). */
     corsOrigins: string[];
+    /** Most milliseconds a shutdown waits for the requests it accepted before cutting them off. */
+    shutdownGraceMs: number;
   };
   /** Whether the schema answers introspection queries. */
   introspection: boolean;
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: e.BODY_LIMIT,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       corsOrigins: [...new Set([...e.CORS_ORIGINS, ...(production ? [] : [SANDBOX_ORIGIN])])],
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
     introspection: e.INTROSPECTION ?? !production,
     logLevel: e.LOG_LEVEL,

@@ -67,6 +67,9 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     PORT: '0',
     SEEDS_DIR: path.join(__dirname, '..', '..', 'seeds'),
     DATABASE_URL: database.url,
+    // Note: a stopped test gateway cuts its idle keep-alive connections off at once instead of
+    // waiting for their timeout; test/e2e/shutdown.e2e.test.ts runs the real shutdown.
+    SHUTDOWN_GRACE_MS: '0',
     ...env,
   });
   const gateway = await startGateway(config, createLogger(config.logLevel));

@@ -55,7 +55,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   // Note: Express would hash every response body for an ETag, POST answers of 50–300 kB
   // included, where no ETag is ever used; the routes that revalidate set their own.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy);
 
   const budget = await RateBudget.create(config.rateLimit, log);
   const redisCache = config.rateLimit.redisUrl
@@ -111,6 +111,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       pinoHttp({
         logger: log,
         genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
+        // Note: the client's address as TRUST_PROXY reads it; req.remoteAddress is the peer's.
+        customProps: (req) => ({ clientIp: (req as express.Request).ip }),
         autoLogging: { ignore: (req) => req.url === '/health' },
       }),
     );

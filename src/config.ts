@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { OidcConfig } from './modules/auth/oidc';
 import type { Role } from './modules/auth/role';
@@ -9,6 +10,48 @@ export type Dialect = 'sqlite' | 'postgres';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The names of address ranges that Express's `trust proxy` knows. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Whether `entry` is an address, a CIDR block or a range name, as Express's `trust proxy` takes. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && +prefix <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * `TRUST_PROXY`: off (`false`, `0`, empty), a hop count, or a list of trusted proxy addresses.
+ * Note: Express would also take `true` (trust every hop), which lets any client pick its own
+ * address with `X-Forwarded-For`; it is refused here in favour of a hop count.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): false | number | string[] => {
+    const v = raw.trim();
+    const refuse = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (v === '' || v === 'false') return false;
+    if (v === 'true')
+      return refuse('true would let any client pick its address: give the number of proxies');
+    if (/^\d+$/.test(v)) {
+      if (+v > 100) return refuse('a hop count of at most 100');
+      return +v === 0 ? false : +v;
+    }
+    const entries = v.split(',').map((entry) => entry.trim());
+    const wrong = entries.filter((entry) => !isProxyEntry(entry));
+    if (wrong.length === 0) return entries;
+    return refuse(
+      `false, a hop count, or addresses, CIDR blocks and loopback, linklocal, uniquelocal; ` +
+        `not ${wrong.map((entry) => JSON.stringify(entry)).join(', ')}`,
+    );
+  });
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -36,6 +79,8 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb')
     .default('100kb'),
   REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
+  TRUST_PROXY: trustProxy,
+  SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(8_000),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -113,6 +158,14 @@ export interface Config {
     requestTimeoutMs: number;
     /** Origins that browsers may call the API from (CORS). */
     corsOrigins: string[];
+    /**
+     * Which peers' `X-Forwarded-For` is believed, as Express's `trust proxy`: none, the nearest
+     * hops, or these addresses, blocks and range names. The client address it gives keys the
+     * anonymous rate budgets and the request log.
+     */
+    trustProxy: false | number | string[];
+    /** Most milliseconds a shutdown waits for the requests it accepted before cutting them off. */
+    shutdownGraceMs: number;
   };
   /** Whether the schema answers introspection queries. */
   introspection: boolean;
@@ -193,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: e.BODY_LIMIT,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       corsOrigins: [...new Set([...e.CORS_ORIGINS, ...(production ? [] : [SANDBOX_ORIGIN])])],
+      trustProxy: e.TRUST_PROXY,
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
     introspection: e.INTROSPECTION ?? !production,
     logLevel: e.LOG_LEVEL,

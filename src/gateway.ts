@@ -7,6 +7,7 @@ import { createDataSource } from './db/data-source';
 import { createServices, Services } from './services';
 import { buildAppSchema } from './graphql/schema';
 import { createHttpApp } from './http/app';
+import { HttpDrain } from './http/drain';
 import { loadSeeds, seedFiles } from './seed/seed-loader';
 import { OrgUnit } from './modules/org-unit/org-unit.entity';
 import { scheduleCompaction } from './modules/sync/retention';
@@ -19,7 +20,10 @@ export interface Gateway {
   db: DataSource;
   services: Services;
   auth: AuthServices;
-  /** Drains in-flight requests, then closes the database. */
+  /**
+   * Stops accepting connections, answers every request received on the open ones (bounded by
+   * `SHUTDOWN_GRACE_MS`), then closes the database.
+   */
   stop(): Promise<void>;
 }
 
@@ -57,6 +61,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const schema = await buildAppSchema();
   const auth = createAuthServices(db, config);
   const { httpServer, apollo } = await createHttpApp({ config, log, db, auth, services, schema });
+  const drain = new HttpDrain(httpServer);
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
   );
@@ -74,6 +79,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     auth,
     async stop() {
       stopCompaction();
+      await drain.close(config.http.shutdownGraceMs, log);
       await apollo.stop();
       await db.destroy();
     },

@@ -98,4 +98,41 @@ describe('configuration', () => {
       }
     }
   });
+
+  it('trusts no proxy by default, or a hop count, or a list of addresses, blocks and ranges', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    for (const off of ['false', '0', ' '])
+      expect(loadConfig({ TRUST_PROXY: off }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(
+      loadConfig({
+        TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7,uniquelocal,linklocal',
+      }).http.trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7', 'uniquelocal', 'linklocal']);
+  });
+
+  it('refuses a TRUST_PROXY that Express would misread or that trusts every client', () => {
+    for (const garbage of [
+      'true',
+      'yes',
+      'loopback,',
+      '10.0.0.0/33',
+      'fd00::/129',
+      '10.0.0/8',
+      '10.0.0.1/8/8',
+      'proxy.example',
+      '-1',
+      '101',
+    ]) {
+      const attempt = () => loadConfig({ TRUST_PROXY: garbage });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(/TRUST_PROXY: /);
+    }
+  });
+
+  it('waits 8 seconds at most for the requests in hand on shutdown, unless configured', () => {
+    expect(loadConfig({}).http.shutdownGraceMs).toBe(8_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000' }).http.shutdownGraceMs).toBe(25_000);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
 });

@@ -6,7 +6,6 @@ import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from '../config';
@@ -59,7 +58,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   // Note: Express would hash every response body for an ETag, POST answers of 50–300 kB
   // included, where no ETag is ever used; the routes that revalidate set their own.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy);
 
   const budget = await RateBudget.create(config.rateLimit, log);
   const redisCache = config.rateLimit.redisUrl
@@ -83,8 +82,9 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     validationRules: [KnownOperationTypesRule],
     formatError: createFormatError(log),
     logger: log,
+    // Note: shutdown is the gateway's (src/http/drain.ts), on the signals main.ts handles.
+    stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -131,6 +131,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       pinoHttp({
         logger: log,
         genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
+        // Note: the client's address as TRUST_PROXY reads it; req.remoteAddress is the peer's.
+        customProps: (req) => ({ clientIp: (req as express.Request).ip }),
         autoLogging: { ignore: (req) => req.url === '/health' },
       }),
     );

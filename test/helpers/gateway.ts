@@ -69,6 +69,9 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     DATABASE_URL: database.url,
     // Note: the tests send many bad credentials from one address; the tests of that limit set it.
     AUTH_FAILURE_LIMIT: '1000000',
+    // Note: a stopped test gateway cuts its idle keep-alive connections off at once instead of
+    // waiting for their timeout; test/e2e/shutdown.e2e.test.ts runs the real shutdown.
+    SHUTDOWN_GRACE_MS: '0',
     ...env,
   });
   const gateway = await startGateway(config, createLogger(config.logLevel));

@@ -36,6 +36,7 @@ const schema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'e.g. 100kb')
     .default('100kb'),
   REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(1, 600_000).default(2_000),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -90,7 +91,16 @@ export interface RateLimitConfig {
 export interface Config {
   env: 'development' | 'production' | 'test';
   production: boolean;
-  database: { dialect: Dialect; url: string; sqlitePath?: string };
+  database: {
+    dialect: Dialect;
+    url: string;
+    sqlitePath?: string;
+    /**
+     * Most milliseconds a mutation waits for another write transaction (an import) before it
+     * gets DATABASE_BUSY; below the request timeout, so waiters never pile up.
+     */
+    lockTimeoutMs: number;
+  };
   http: {
     port: number;
     host: string;
@@ -158,6 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_LOCK_TIMEOUT_MS >= e.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_LOCK_TIMEOUT_MS: must be less than REQUEST_TIMEOUT_MS',
+    );
+  }
   const production = e.NODE_ENV === 'production';
   const dialect = dialectOf(e.DATABASE_URL);
   const sqliteTarget = dialect === 'sqlite' ? e.DATABASE_URL.slice('sqlite:'.length) : undefined;
@@ -171,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         sqliteTarget === undefined || sqliteTarget === ':memory:'
           ? sqliteTarget
           : path.resolve(sqliteTarget),
+      lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
     },
     http: {
       port: e.PORT,

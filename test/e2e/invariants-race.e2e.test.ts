@@ -1,6 +1,6 @@
 import { IsNull } from 'typeorm';
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
-import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/modules/auth/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
@@ -90,7 +90,6 @@ async function race(label: string, writes: Array<() => Promise<Outcome>>) {
   return { winners, losers, codes: losers.map((l) => l.payload!.userErrors[0].code).sort() };
 }
 
-const uuidOf = (id: string) => fromGlobalId(id)!.uuid;
 
 async function newUnit(slug: string, parentId = SERVICES) {
   const o = await mutate('createUnit', 'unit', { slug, name: slug, kind: 'BUREAU', parentId });

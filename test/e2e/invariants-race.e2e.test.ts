@@ -1,6 +1,8 @@
 import { IsNull } from 'typeorm';
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { randomUUID } from 'node:crypto';
+import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id';
+import { uniqueViolationError } from '../../src/modules/node/unique-rules';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/modules/auth/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
@@ -89,7 +91,6 @@ async function race(label: string, writes: Array<() => Promise<Outcome>>) {
   for (const l of losers) expect(l.payload!.userErrors).toHaveLength(1);
   return { winners, losers, codes: losers.map((l) => l.payload!.userErrors[0].code).sort() };
 }
-
 
 async function newUnit(slug: string, parentId = SERVICES) {
   const o = await mutate('createUnit', 'unit', { slug, name: slug, kind: 'BUREAU', parentId });
@@ -306,4 +307,61 @@ describe(`conflicting writes at once (${usingPostgres ? 'PostgreSQL' : 'SQLite'}
       await expectRulesHold();
     },
   );
+});
+
+describe(`the rules that are also indexes (${usingPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
+  const uuidOf = (id: string) => fromGlobalId(id)!.uuid;
+
+  /** Inserts a copy of a stored row with a new uuid, behind the services; returns the error. */
+  async function copy<T extends Post | Appointment>(
+    target: { new (): T },
+    uuid: string,
+    patch: Partial<T>,
+  ) {
+    const repo = gw.db.getRepository(target);
+    const row = await repo.findOneByOrFail({ uuid } as never);
+    return repo.insert({ ...row, uuid: randomUUID(), ...patch } as never).then(
+      () => null,
+      (e: unknown) => e,
+    );
+  }
+
+  it("a second active head post is refused by the database, and reads as the service's userError", async () => {
+    const unit = await newUnit('bureau-index-tete');
+    const head = await newPost('chef-index', unit.id, true);
+    const error = await copy(Post, uuidOf(head.id), { slug: 'chef-index-bis' });
+    expect(uniqueViolationError(error, 'chef-index-bis')).toMatchObject({
+      code: 'INVALID_VALUE',
+      field: ['isHead'],
+    });
+    const again = await copy(Post, uuidOf(head.id), { isHead: false });
+    expect(uniqueViolationError(again, head.id)).toMatchObject({
+      code: 'SLUG_TAKEN',
+      field: ['slug'],
+    });
+    // An archived or ordinary post is no second head.
+    expect(
+      await copy(Post, uuidOf(head.id), { slug: 'chef-index-ancien', archivedAt: new Date() }),
+    ).toBeNull();
+    expect(await copy(Post, uuidOf(head.id), { slug: 'adjoint-index', isHead: false })).toBeNull();
+  });
+
+  it('a second open appointment to one post is refused by the database, as HOLDER_OVERLAP', async () => {
+    const unit = await newUnit('bureau-index-titulaire');
+    const post = await newPost('poste-index', unit.id);
+    const o = await mutate('appoint', 'appointment', {
+      postId: post.id,
+      startDate: '2025-01-01',
+      newPerson: { slug: 'titulaire-index', familyName: 'Index' },
+    });
+    const appointment = uuidOf(o.payload!.record!.id);
+    const error = await copy(Appointment, appointment, { startDate: '2026-01-01' });
+    expect(uniqueViolationError(error, undefined)).toMatchObject({
+      code: 'HOLDER_OVERLAP',
+      field: ['startDate'],
+    });
+    expect(
+      await copy(Appointment, appointment, { startDate: '2020-01-01', endDate: '2020-12-31' }),
+    ).toBeNull();
+  });
 });

@@ -116,6 +116,14 @@ async function expectRulesHold(): Promise<void> {
     }
     if (!u.archivedAt && u.parentId) expect(byId.get(u.parentId)?.archivedAt ?? null).toBeNull();
   }
+  const posts = new Map((await gw.db.getRepository(Post).find()).map((p) => [p.uuid, p]));
+  for (const p of posts.values()) {
+    const seen = new Set<string>();
+    for (let at: Post | undefined = p; at?.reportsToId; at = posts.get(at.reportsToId)) {
+      expect(seen.has(at.uuid)).toBe(false);
+      seen.add(at.uuid);
+    }
+  }
   const heads = await gw.db.getRepository(Post).findBy({ isHead: true, archivedAt: IsNull() });
   expect(new Set(heads.map((p) => p.unitId)).size).toBe(heads.length);
   const appointments = await gw.db.getRepository(Appointment).find();
@@ -190,6 +198,24 @@ describe(`conflicting writes at once (${usingPostgres ? 'PostgreSQL' : 'SQLite'}
     expect(codes).toEqual(['INVALID_VALUE']);
     await expectRulesHold();
   });
+
+  it.each(rounds)(
+    'round %i: P reports to Q and Q to P: one wins, the other gets CYCLE',
+    async (round) => {
+      const unit = await newUnit(`bureau-rapports-${round}`);
+      const p = await newPost(`charge-p-${round}`, unit.id);
+      const q = await newPost(`charge-q-${round}`, unit.id);
+      const { winners, codes } = await race('updatePost(reportsTo) P↔Q', [
+        () =>
+          mutate('updatePost', 'post', { id: p.id, expectedVersion: p.version, reportsToId: q.id }),
+        () =>
+          mutate('updatePost', 'post', { id: q.id, expectedVersion: q.version, reportsToId: p.id }),
+      ]);
+      expect(winners).toHaveLength(1);
+      expect(codes).toEqual(['CYCLE']);
+      await expectRulesHold();
+    },
+  );
 
   it.each(rounds)(
     'round %i: two current holders appointed to one post: HOLDER_OVERLAP',

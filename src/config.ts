@@ -81,6 +81,7 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
   TRUST_PROXY: trustProxy,
   SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(8_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(1, 600_000).default(2_000),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -98,7 +99,7 @@ const schema = z.object({
   RATE_LIMIT_MIN_COST: int(1, 1_000_000).default(100),
   AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(10),
   AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(300),
-  DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'e.g. redis://127.0.0.1:6379')
@@ -149,6 +150,11 @@ export interface Config {
     sqlitePath?: string;
     /** PostgreSQL cancels a statement running longer than this (ms); 0: never. */
     statementTimeoutMs: number;
+    /**
+     * Most milliseconds a mutation waits for another write transaction (an import) before it
+     * gets DATABASE_BUSY; below the request timeout, so waiters never pile up.
+     */
+    lockTimeoutMs: number;
   };
   http: {
     port: number;
@@ -225,6 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_LOCK_TIMEOUT_MS >= e.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DATABASE_LOCK_TIMEOUT_MS: must be less than REQUEST_TIMEOUT_MS',
+    );
+  }
   const production = e.NODE_ENV === 'production';
   const dialect = dialectOf(e.DATABASE_URL);
   const sqliteTarget = dialect === 'sqlite' ? e.DATABASE_URL.slice('sqlite:'.length) : undefined;
@@ -238,7 +249,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         sqliteTarget === undefined || sqliteTarget === ':memory:'
           ? sqliteTarget
           : path.resolve(sqliteTarget),
-      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS ?? e.REQUEST_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? e.REQUEST_TIMEOUT_MS,
+      lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
     },
     http: {
       port: e.PORT,

@@ -9,10 +9,18 @@ describe('configuration', () => {
       url: 'sqlite:./data/annuaire.sqlite',
       sqlitePath: path.resolve('data/annuaire.sqlite'),
       statementTimeoutMs: 30_000,
+      lockTimeoutMs: 2000,
     });
     expect(config.http).toMatchObject({ port: 4000, host: 'localhost' });
     expect(config.seeds.onStart).toBe(true);
     expect(config.exposeSqlCount).toBe(true);
+  });
+
+  it('refuses a write lock wait that is not below the request timeout', () => {
+    expect(loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '500' }).database.lockTimeoutMs).toBe(500);
+    expect(() =>
+      loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '30000' }),
+    ).toThrow(/DATABASE_LOCK_TIMEOUT_MS: must be less than REQUEST_TIMEOUT_MS/);
   });
 
   it('selects PostgreSQL from a postgres:// URL and turns the SQL count off in production', () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { CountingLogger } from './sql-counter';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { SQLITE_DRIVER_BUSY_MS } from './write-transaction';
 
 /**
  * Builds the data source shared by the server, the CLI and the tests.
@@ -33,7 +34,14 @@ export function createDataSource(config: Config, log: Logger): DataSource {
   } else {
     const file = config.database.sqlitePath ?? ':memory:';
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    options = { ...common, type: 'better-sqlite3', database: file, enableWAL: file !== ':memory:' };
+    options = {
+      ...common,
+      type: 'better-sqlite3',
+      database: file,
+      enableWAL: file !== ':memory:',
+      // Note: the driver's wait blocks the event loop; writeTransaction waits longer, asleep.
+      timeout: SQLITE_DRIVER_BUSY_MS,
+    };
   }
   return new DataSource(options);
 }

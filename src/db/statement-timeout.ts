@@ -5,7 +5,7 @@ const QUERY_CANCELED = '57014';
 
 /**
  * True for the error of a statement that PostgreSQL cancelled because it ran past
- * `statement_timeout` (DB_STATEMENT_TIMEOUT_MS), which the API answers as REQUEST_TIMEOUT.
+ * `statement_timeout` (DATABASE_STATEMENT_TIMEOUT_MS), which the API answers as REQUEST_TIMEOUT.
  */
 export function isStatementTimeout(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;

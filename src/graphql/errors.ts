@@ -11,6 +11,7 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   AUTH_RATE_LIMITED: 'AUTH_RATE_LIMITED',
   REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  DATABASE_BUSY: 'DATABASE_BUSY',
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   NOT_FOUND: 'NOT_FOUND',
@@ -85,6 +86,26 @@ export class RateLimitedError extends GraphQLError {
         http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
       },
     });
+  }
+}
+
+/**
+ * A write waited its bounded time for another write transaction (an import) and did not run:
+ * nothing was written. HTTP 503 with `Retry-After`; the same request may be sent again.
+ */
+export class DatabaseBusyError extends GraphQLError {
+  constructor(waitedMs: number) {
+    const retryAfter = Math.max(1, Math.ceil(waitedMs / 1000));
+    super(
+      `The database is busy with another write (an import?); nothing was written. Retry in ${retryAfter} s.`,
+      {
+        extensions: {
+          code: ErrorCode.DATABASE_BUSY,
+          retryAfter,
+          http: { status: 503, headers: new Map([['retry-after', String(retryAfter)]]) },
+        },
+      },
+    );
   }
 }
 

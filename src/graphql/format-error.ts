@@ -21,6 +21,7 @@ const CLIENT_CODES = new Set<string>([
   ErrorCode.QUERY_TOO_MANY_TOKENS,
   ErrorCode.RATE_LIMITED,
   ErrorCode.AUTH_RATE_LIMITED,
+  ErrorCode.DATABASE_BUSY,
   ErrorCode.NOT_FOUND,
   // The auth module's (auth-errors.ts).
   'UNAUTHENTICATED',

@@ -1,7 +1,8 @@
 import { ClassType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import { Context, createLoaders } from './context';
-import { DomainError } from './errors';
+import { DatabaseBusyError, DomainError } from './errors';
+import { DatabaseBusy, writeTransaction } from '../db/write-transaction';
 import { ValidationCode } from '../modules/node/validate';
 import type { WriteContext } from '../modules/node/record-writer';
 import { fromGlobalId, NodeType } from './global-id';
@@ -126,21 +127,26 @@ export function DeletePayloadType<T extends object>(
 }
 
 /**
- * Runs a mutation in one transaction as the caller. A DomainError rolls everything back and
- * becomes a userError; any other error propagates (and is masked). On success the request's
- * loaders are replaced, so the payload reads the new state.
+ * Runs a mutation in one write transaction as the caller (see `writeTransaction`: it holds the
+ * write lock from its first statement). A DomainError rolls everything back and becomes a
+ * userError; a wait for the lock past its bound becomes DATABASE_BUSY; any other error
+ * propagates (and is masked). On success the request's loaders are replaced, so the payload
+ * reads the new state.
  */
 export async function runMutation<T>(
   ctx: Context,
   write: (w: WriteContext) => Promise<T>,
 ): Promise<Payload<T>> {
   try {
-    const record = await ctx.db.transaction((em: EntityManager) =>
-      write({ em, actor: ctx.principal.actor }),
+    const record = await writeTransaction(
+      ctx.db,
+      (em: EntityManager) => write({ em, actor: ctx.principal.actor }),
+      { timeoutMs: ctx.config.database.lockTimeoutMs },
     );
     ctx.loaders = createLoaders(ctx.db);
     return { record, userErrors: [] };
   } catch (e) {
+    if (e instanceof DatabaseBusy) throw new DatabaseBusyError(e.timeoutMs);
     if (!(e instanceof DomainError)) throw e;
     return {
       record: null,

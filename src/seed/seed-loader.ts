@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { v5 as uuidv5 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../graphql/errors';
+import { writeTransaction } from '../db/write-transaction';
 import type { Services } from '../services';
 import type { NodeType } from '../graphql/global-id';
 import type { WriteContext, WriteOutcome } from '../modules/node/record-writer';
@@ -99,9 +100,13 @@ export async function loadSeeds(
 ): Promise<SeedSummary> {
   const parsed = files.map((f) => ({ name: path.basename(f), data: readSeedFile(f) }));
   const summary: SeedSummary = { created: 0, updated: 0, unchanged: 0 };
-  await db.transaction(async (em) => {
-    for (const { name, data } of parsed) await loadOne(em, services, name, data, summary);
-  });
+  await writeTransaction(
+    db,
+    async (em) => {
+      for (const { name, data } of parsed) await loadOne(em, services, name, data, summary);
+    },
+    { timeoutMs: null },
+  );
   return summary;
 }
 

@@ -399,13 +399,13 @@ if (!usingPostgres)
     let slow: TestGateway;
     beforeAll(async () => {
       [gw, slow] = await Promise.all([
-        startTestGateway({ DB_STATEMENT_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '120000' }),
+        startTestGateway({ DATABASE_STATEMENT_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '120000' }),
         startTestGateway(),
       ]);
     });
     afterAll(() => Promise.all([gw.stop(), slow.stop()]));
 
-    it('cancels a statement past DB_STATEMENT_TIMEOUT_MS and answers REQUEST_TIMEOUT', async () => {
+    it('cancels a statement past DATABASE_STATEMENT_TIMEOUT_MS and answers REQUEST_TIMEOUT', async () => {
       const before = await databaseFingerprint(gw.db);
       const lock = await lockUnits(gw);
       try {

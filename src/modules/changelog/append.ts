@@ -2,12 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { ChangeEntry, FieldChanges } from './change-entry.entity';
 import { ChangeOperation } from './change-operation';
 import { encodeScope, scopeOf } from './scope';
+import { WRITE_LOCK } from '../../db/write-transaction';
 
 /**
- * Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit; bulk
- * writers (the synthetic generator) take the same one.
+ * Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit: the
+ * write lock that every write transaction takes first (db/write-transaction.ts).
  */
-export const CHANGE_LOG_LOCK = 727_001;
+export const CHANGE_LOG_LOCK = WRITE_LOCK;
 
 /** One write, as the change log records it. */
 export interface ChangeToLog {
@@ -25,7 +26,9 @@ export interface ChangeToLog {
  * Note: on PostgreSQL, sequence numbers are handed out in the order writers take a
  * transaction-scoped advisory lock, which they hold until commit: a change committed before
  * another always has the lower sequence, so a feed reader can never skip one that commits late.
- * SQLite has a single writer, which gives the same order.
+ * SQLite has a single writer, which gives the same order. Writers already hold the lock from
+ * their first statement (`writeTransaction`); taking it again here costs nothing and keeps a
+ * writer that forgot it in order.
  */
 export async function appendChange(
   em: EntityManager,

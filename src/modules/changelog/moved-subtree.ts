@@ -1,5 +1,5 @@
 import { In, type EntityManager, type ObjectLiteral } from 'typeorm';
-import { subtree } from '../org-unit/org-unit.tree';
+import { subtree, TREE_DEPTH_LIMIT } from '../org-unit/org-unit.tree';
 import { Post } from '../post/post.entity';
 import { Appointment } from '../person/appointment.entity';
 import { Mission } from '../mission/mission.entity';
@@ -20,7 +20,7 @@ export async function logMovedSubtree(
   formerAncestors: string[],
   actor: string,
 ): Promise<void> {
-  const units = (await subtree(em, unitUuid, 1000, true)).map((t) => t.unit);
+  const units = (await subtree(em, unitUuid, TREE_DEPTH_LIMIT, true)).map((t) => t.unit);
   const unitIds = units.map((u) => u.uuid);
   const below = units.filter((u) => u.uuid !== unitUuid);
   const posts = await em.getRepository(Post).findBy({ unitId: In(unitIds) });

@@ -5,6 +5,7 @@ import type { Services } from '../../services';
 import type { SourceInput } from '../source/source.service';
 import { DomainError } from '../../graphql/errors';
 import { refreshStatistics } from '../../db/postgres-admin';
+import { writeTransaction } from '../../db/write-transaction';
 import { AnnuaireRecord, readServices } from './annuaire-record';
 import { planHierarchy } from './annuaire-plan';
 import { AnnuaireWriter } from './annuaire-writer';
@@ -136,7 +137,7 @@ export async function importAnnuaire(
   };
 
   try {
-    await db.transaction(run);
+    await writeTransaction(db, run, { timeoutMs: null });
     await refreshStatistics(db);
   } catch (e) {
     if (!(e instanceof DryRun)) throw e;

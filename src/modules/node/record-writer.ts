@@ -8,6 +8,7 @@ import { ChangeOperation } from '../changelog/change-operation';
 import { appendChange } from '../changelog/append';
 import { DomainError } from '../../graphql/errors';
 import { requireStorableText, ValidationCode } from './validate';
+import { uniqueViolationError } from './unique-rules';
 
 /** What a write did. */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -62,8 +63,7 @@ export class RecordWriter {
       await repo.insert(repo.create({ ...data, uuid: id } as T) as never);
     } catch (e) {
       // Note: two writers can both pass the check above; the unique index decides between them.
-      if (slug !== undefined && isUniqueViolation(e)) throw slugTaken(slug);
-      throw e;
+      throw uniqueViolationError(e, slug) ?? e;
     }
     const record = (await repo.findOneByOrFail({ uuid: id } as never)) as T;
     return this.after(
@@ -118,8 +118,7 @@ export class RecordWriter {
       .where('id = :uuid AND version = :version', { uuid, version: existing.version })
       .execute()
       .catch((e: unknown) => {
-        if (slug !== undefined && isUniqueViolation(e)) throw slugTaken(slug);
-        throw e;
+        throw uniqueViolationError(e, slug) ?? e;
       });
     if (result.affected === 0)
       throw conflict(target.name, existing.version + 1, expected ?? existing.version);
@@ -311,16 +310,6 @@ function slugTaken(slug: string): DomainError {
     ValidationCode.SLUG_TAKEN,
     ['slug'],
     `The slug "${slug}" is already taken.`,
-  );
-}
-
-/** True for a unique-constraint violation, on PostgreSQL (23505) or SQLite. */
-function isUniqueViolation(e: unknown): boolean {
-  const driver = (e as { driverError?: { code?: string } }).driverError;
-  return (
-    driver?.code === '23505' ||
-    driver?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    driver?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
 }
 

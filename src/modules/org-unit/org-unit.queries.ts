@@ -5,7 +5,7 @@ import { requireUuid, toGlobalId, uuidOf } from '../../graphql/global-id';
 import { checkText } from '../../graphql/arguments';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitFilter, OrgChart } from './org-unit.types';
-import { subtree } from './org-unit.tree';
+import { subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
 import { recordsByIdentifier } from '../source/external-identifiers';
 
 /** A unit by global id, or else by slug; null when neither matches. */
@@ -60,11 +60,13 @@ export function listUnits(
   if (filter.ancestorId != null) {
     const ancestor = requireUuid(filter.ancestorId, 'OrgUnit', 'filter.ancestorId');
     qb.andWhere(
-      `u.id IN (WITH RECURSIVE below(id) AS (
-         SELECT id FROM org_unit WHERE "parentId" = :ancestor
-         UNION ALL SELECT c.id FROM org_unit c JOIN below ON c."parentId" = below.id
+      // Note: never stepping back onto the ancestor ends the walk on a corrupt cycle too.
+      `u.id IN (WITH RECURSIVE below(id, depth) AS (
+         SELECT id, 1 FROM org_unit WHERE "parentId" = :ancestor AND id <> :ancestor
+         UNION ALL SELECT c.id, below.depth + 1 FROM org_unit c JOIN below ON c."parentId" = below.id
+         WHERE c.id <> :ancestor AND below.depth < :depthLimit
        ) SELECT id FROM below)`,
-      { ancestor },
+      { ancestor, depthLimit: TREE_DEPTH_LIMIT },
     );
   }
   if (filter.externalId != null) {

@@ -2,7 +2,7 @@ import { IsNull } from 'typeorm';
 import { DomainError } from '../../graphql/errors';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
-import { ancestorsOf, subtree } from './org-unit.tree';
+import { ancestorsOf, subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
 import { ChangeOperation } from '../changelog/change-operation';
 import { logMovedSubtree } from '../changelog/moved-subtree';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
@@ -166,7 +166,7 @@ export class OrgUnitService {
     cascade: boolean,
   ): Promise<OrgUnit> {
     await this.active(ctx, uuid, true);
-    const below = (await subtree(ctx.em, uuid, 1000, true)).filter(
+    const below = (await subtree(ctx.em, uuid, TREE_DEPTH_LIMIT, true)).filter(
       (t) => t.depth > 0 && !t.unit.archivedAt,
     );
     if (below.length > 0 && !cascade) {

@@ -10,6 +10,8 @@ import { Person } from './person.entity';
  * post is held by someone the directory does not name; null dates mean unknown dates.
  */
 @Entity('appointment')
+// Note: two open-ended holdings of one post always overlap; see unique-rules.ts.
+@Index('UQ_appointment_open', ['postId'], { unique: true, where: '"endDate" IS NULL' })
 @ObjectType({
   implements: Node,
   description:

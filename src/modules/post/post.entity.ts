@@ -11,6 +11,11 @@ import { OrgUnit } from '../org-unit/org-unit.entity';
  */
 @Entity('post')
 @Index(['title', 'uuid'])
+// Note: the one-head rule as a constraint too, for writers that skip the service (see unique-rules.ts).
+@Index('UQ_post_active_head', ['unitId'], {
+  unique: true,
+  where: '"isHead" = true AND "archivedAt" IS NULL',
+})
 @ObjectType({
   implements: Node,
   description:

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { writeTransaction } from '../../db/write-transaction';
 import { LessThanOrEqual } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../graphql/context';
@@ -73,23 +74,27 @@ export async function compactChangeLog(
   db: DataSource,
   cutoff: Date,
 ): Promise<{ deleted: number; compactedThrough: number }> {
-  return db.transaction(async (em) => {
-    const last = await em
-      .getRepository(ChangeEntry)
-      .createQueryBuilder('c')
-      .select('MAX(c.sequence)', 'max')
-      .where('c.occurredAt < :cutoff', { cutoff })
-      .getRawOne<{ max: number | null }>();
-    const through = Number(last?.max ?? 0);
-    if (through === 0) return { deleted: 0, compactedThrough: await compactedThrough(db) };
-    const result = await em.delete(ChangeEntry, { sequence: LessThanOrEqual(through) });
-    const previous =
-      (await em.getRepository(ChangeLogMeta).findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
-    await em
-      .getRepository(ChangeLogMeta)
-      .save({ name: COMPACTED_THROUGH, value: Math.max(previous, through) });
-    return { deleted: result.affected ?? 0, compactedThrough: Math.max(previous, through) };
-  });
+  return writeTransaction(
+    db,
+    async (em) => {
+      const last = await em
+        .getRepository(ChangeEntry)
+        .createQueryBuilder('c')
+        .select('MAX(c.sequence)', 'max')
+        .where('c.occurredAt < :cutoff', { cutoff })
+        .getRawOne<{ max: number | null }>();
+      const through = Number(last?.max ?? 0);
+      if (through === 0) return { deleted: 0, compactedThrough: await compactedThrough(db) };
+      const result = await em.delete(ChangeEntry, { sequence: LessThanOrEqual(through) });
+      const previous =
+        (await em.getRepository(ChangeLogMeta).findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
+      await em
+        .getRepository(ChangeLogMeta)
+        .save({ name: COMPACTED_THROUGH, value: Math.max(previous, through) });
+      return { deleted: result.affected ?? 0, compactedThrough: Math.max(previous, through) };
+    },
+    { timeoutMs: null },
+  );
 }
 
 /** One page of the change feed, in commit order. */

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { writeTransaction } from '../../db/write-transaction';
 import { SearchStore } from '../search/search.store';
 import { applyChange } from './mirror-apply';
 import { loadSnapshot } from './mirror-snapshot';
@@ -6,6 +7,9 @@ import { MirrorError } from './exchange-values';
 import { UnstorableRecordError } from './mirror-text';
 import { CursorExpiredError, FeedChange, RemoteError, RemoteGateway } from './remote';
 import { SyncState } from './sync-state.entity';
+
+/** A mirror waits for the gateway's writes to its database as long as they take. */
+const WAIT = { timeoutMs: null };
 
 /** Why the mirror starts again from a snapshot. */
 export type SnapshotReason =
@@ -151,16 +155,20 @@ export class Mirror {
 
   /** Replaces the local copy with a snapshot of the remote, and stores its cursor. */
   private async snapshot(reason: SnapshotReason): Promise<SyncState> {
-    const { state, records } = await this.db.transaction(async (em) => {
-      const loaded = await loadSnapshot(em, this.search, this.remote.snapshotLines());
-      await em.createQueryBuilder().delete().from(SyncState).execute();
-      const row = em.getRepository(SyncState).create({
-        remote: this.remote.url,
-        cursor: loaded.header.asOf,
-        snapshotAt: new Date(),
-      });
-      return { state: await em.getRepository(SyncState).save(row), records: loaded.records };
-    });
+    const { state, records } = await writeTransaction(
+      this.db,
+      async (em) => {
+        const loaded = await loadSnapshot(em, this.search, this.remote.snapshotLines());
+        await em.createQueryBuilder().delete().from(SyncState).execute();
+        const row = em.getRepository(SyncState).create({
+          remote: this.remote.url,
+          cursor: loaded.header.asOf,
+          snapshotAt: new Date(),
+        });
+        return { state: await em.getRepository(SyncState).save(row), records: loaded.records };
+      },
+      WAIT,
+    );
     this.options.onEvent?.({ kind: 'snapshot', reason, records, asOf: state.cursor });
     return state;
   }
@@ -171,19 +179,25 @@ export class Mirror {
    * PostgreSQL: two syncs of one database cannot interleave their changes.
    */
   private async applyOne(change: FeedChange, from: string, to: string) {
-    return this.db.transaction(async (em) => {
-      const moved = await em
-        .createQueryBuilder()
-        .update(SyncState)
-        .set({ cursor: to })
-        .where('remote = :remote AND cursor = :from', { remote: this.remote.url, from })
-        .execute();
-      if (moved.affected !== 1)
-        throw new MirrorError('The stored cursor moved: another sync of this database is running.');
-      const outcome = await applyChange(em, this.search, change);
-      await this.options.beforeCommit?.(change);
-      return outcome;
-    });
+    return writeTransaction(
+      this.db,
+      async (em) => {
+        const moved = await em
+          .createQueryBuilder()
+          .update(SyncState)
+          .set({ cursor: to })
+          .where('remote = :remote AND cursor = :from', { remote: this.remote.url, from })
+          .execute();
+        if (moved.affected !== 1)
+          throw new MirrorError(
+            'The stored cursor moved: another sync of this database is running.',
+          );
+        const outcome = await applyChange(em, this.search, change);
+        await this.options.beforeCommit?.(change);
+        return outcome;
+      },
+      WAIT,
+    );
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Dialect } from '../../config';
 import { refreshStatistics } from '../../db/postgres-admin';
+import { writeTransaction } from '../../db/write-transaction';
 import { stemText } from '../search/text';
 import { BulkInserter } from './bulk-insert';
 import { derivedRecords, FIELDS, DerivedRecord } from './records';
 import type { SyntheticDirectory } from './synthetic.types';
-import { CHANGE_LOG_LOCK } from '../changelog/append';
 
 /** The directory already holds units and `replace` was not asked for. */
 export class DirectoryNotEmptyError extends Error {
@@ -59,61 +59,64 @@ export async function writeDirectory(
   const total = records * 3 - 1 + searched;
   let done = 0;
   let table = '';
-  await db.transaction(async (em) => {
-    if (dialect === 'postgres')
-      await em.query('SELECT pg_advisory_xact_lock($1)', [CHANGE_LOG_LOCK]);
-    const [{ n }] = await em.query('SELECT COUNT(*) AS n FROM org_unit');
-    if (Number(n) > 0) {
-      if (!options.replace) throw new DirectoryNotEmptyError(Number(n));
-      await emptyDirectory(em, dialect);
-    }
-    const bulk = new BulkInserter(em, dialect, (rows) => {
-      done += rows;
-      options.progress?.(done, total, table);
-    });
-    const insert = async (name: string, type: keyof typeof FIELDS, rows: object[]) => {
-      table = name;
-      const fields = FIELDS[type];
-      const values = map(rows, (r) => {
-        const row = r as Record<string, unknown>;
-        return [row.uuid, 1, ...fields.map((f) => row[f] ?? null)];
+  // Note: the write lock keeps every writer out until the whole directory is committed.
+  await writeTransaction(
+    db,
+    async (em) => {
+      const [{ n }] = await em.query('SELECT COUNT(*) AS n FROM org_unit');
+      if (Number(n) > 0) {
+        if (!options.replace) throw new DirectoryNotEmptyError(Number(n));
+        await emptyDirectory(em, dialect);
+      }
+      const bulk = new BulkInserter(em, dialect, (rows) => {
+        done += rows;
+        options.progress?.(done, total, table);
       });
-      await bulk.insert(name, ['id', 'version', ...fields], values);
-    };
-    await insert('source', 'Source', [dir.source]);
-    await insert('org_unit', 'OrgUnit', dir.units);
-    await insert('post', 'Post', dir.posts);
-    await insert('person', 'Person', dir.people);
-    await insert('appointment', 'Appointment', dir.appointments);
-    await insert('mission', 'Mission', dir.missions);
-    await insert('responsibility', 'Responsibility', dir.responsibilities);
-    table = 'search_document';
-    // Note: the derived records are produced again for each table rather than kept, so that
-    // a directory ten times national fits in memory.
-    await insertSearchDocuments(bulk, dialect, derivedRecords(dir));
-    table = 'citation';
-    await bulk.insert(
-      'citation',
-      ['entityId', 'sourceId', 'entityType'],
-      map(derivedRecords(dir), (d) =>
-        d.type === 'Source' ? null : [d.uuid, dir.source.uuid, d.type],
-      ),
-    );
-    table = 'change_log';
-    await bulk.insert(
-      'change_log',
-      ['entityType', 'entityId', 'operation', 'version', 'changes', 'actor', 'scope'],
-      map(derivedRecords(dir), ({ entry: e }) => [
-        e.entityType,
-        e.entityId,
-        'CREATED',
-        1,
-        e.changes,
-        options.actor,
-        e.scope,
-      ]),
-    );
-  });
+      const insert = async (name: string, type: keyof typeof FIELDS, rows: object[]) => {
+        table = name;
+        const fields = FIELDS[type];
+        const values = map(rows, (r) => {
+          const row = r as Record<string, unknown>;
+          return [row.uuid, 1, ...fields.map((f) => row[f] ?? null)];
+        });
+        await bulk.insert(name, ['id', 'version', ...fields], values);
+      };
+      await insert('source', 'Source', [dir.source]);
+      await insert('org_unit', 'OrgUnit', dir.units);
+      await insert('post', 'Post', dir.posts);
+      await insert('person', 'Person', dir.people);
+      await insert('appointment', 'Appointment', dir.appointments);
+      await insert('mission', 'Mission', dir.missions);
+      await insert('responsibility', 'Responsibility', dir.responsibilities);
+      table = 'search_document';
+      // Note: the derived records are produced again for each table rather than kept, so that
+      // a directory ten times national fits in memory.
+      await insertSearchDocuments(bulk, dialect, derivedRecords(dir));
+      table = 'citation';
+      await bulk.insert(
+        'citation',
+        ['entityId', 'sourceId', 'entityType'],
+        map(derivedRecords(dir), (d) =>
+          d.type === 'Source' ? null : [d.uuid, dir.source.uuid, d.type],
+        ),
+      );
+      table = 'change_log';
+      await bulk.insert(
+        'change_log',
+        ['entityType', 'entityId', 'operation', 'version', 'changes', 'actor', 'scope'],
+        map(derivedRecords(dir), ({ entry: e }) => [
+          e.entityType,
+          e.entityId,
+          'CREATED',
+          1,
+          e.changes,
+          options.actor,
+          e.scope,
+        ]),
+      );
+    },
+    { timeoutMs: null },
+  );
   await refreshStatistics(db);
   return records;
 }

@@ -6,6 +6,7 @@ import { SyncState1795969128119 } from './1795969128119-SyncState';
 import { ListOrderIndexes1795971516070 } from './1795971516070-ListOrderIndexes';
 import { ActiveUnitOrder1795976870505 } from './1795976870505-ActiveUnitOrder';
 import { SharedIdentifiers1795980408985 } from './1795980408985-SharedIdentifiers';
+import { RuleIndexes1795990000000 } from './1795990000000-RuleIndexes';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   ListOrderIndexes1795971516070,
   ActiveUnitOrder1795976870505,
   SharedIdentifiers1795980408985,
+  RuleIndexes1795990000000,
 ];

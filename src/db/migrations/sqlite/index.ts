@@ -6,6 +6,7 @@ import { SyncState1795969127267 } from './1795969127267-SyncState';
 import { ListOrderIndexes1795971515463 } from './1795971515463-ListOrderIndexes';
 import { ActiveUnitOrder1795976865787 } from './1795976865787-ActiveUnitOrder';
 import { SharedIdentifiers1795980404263 } from './1795980404263-SharedIdentifiers';
+import { RuleIndexes1795990000000 } from './1795990000000-RuleIndexes';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   ListOrderIndexes1795971515463,
   ActiveUnitOrder1795976865787,
   SharedIdentifiers1795980404263,
+  RuleIndexes1795990000000,
 ];

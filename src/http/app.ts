@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -28,6 +27,7 @@ import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
 import { corsPolicy, securityHeaders } from './security';
 import { requestDeadline, untilDeadline } from './deadline';
+import { requestLog } from './request-log';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -107,13 +107,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   });
   // Note: the request log costs a child logger per request; skip it when it would log nothing.
   if (log.isLevelEnabled('info')) {
-    app.use(
-      pinoHttp({
-        logger: log,
-        genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-        autoLogging: { ignore: (req) => req.url === '/health' },
-      }),
-    );
+    app.use(requestLog(log));
   }
   app.use(securityHeaders(config));
   app.use(corsPolicy(config));

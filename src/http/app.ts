@@ -15,6 +15,7 @@ import { Context, createContext } from '../graphql/context';
 import { authenticate } from '../modules/auth/authenticate';
 import type { AuthServices } from '../modules/auth/auth-services';
 import { createFormatError } from '../graphql/format-error';
+import { IdenticalFieldsRule, identicalFieldsPlugin } from '../graphql/identical-fields';
 import { KnownOperationTypesRule, queryLimitsPlugin } from '../graphql/limits';
 import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
@@ -75,8 +76,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxLexicalTokens: config.limits.maxTokens },
-    validationRules: [KnownOperationTypesRule],
-    formatError: createFormatError(log),
+    validationRules: [KnownOperationTypesRule, IdenticalFieldsRule],
+    formatError: createFormatError(log, config.production),
     logger: log,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -94,6 +95,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
         },
       },
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+      identicalFieldsPlugin(),
     ],
   });
   await apollo.start();

@@ -4,9 +4,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { freshDatabase } from '../helpers/gateway';
-import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
-import { Gateway, startGateway } from '../../src/gateway';
+import { LoggedGateway, startLoggedGateway } from '../helpers/logged-gateway';
 import { Role } from '../../src/modules/auth/role';
 
 /**
@@ -19,19 +17,12 @@ import { Role } from '../../src/modules/auth/role';
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli', 'sync.js');
 const ISSUER = 'https://sso.example.invalid/realms/annuaire';
 
-let gw: Gateway;
+let gw: LoggedGateway;
 let origin: string;
 let dir: string;
 let signingKey: KeyLike;
-let drop: () => Promise<void>;
-const lines: string[] = [];
-const logged = () => lines.join('');
-/** A log line, as far as the tests read it. */
-interface LogRecord {
-  msg?: string;
-  req?: { url: string };
-}
-const records = () => lines.map((l) => JSON.parse(l) as LogRecord);
+const logged = () => gw.lines.join('');
+const records = () => gw.records();
 
 /** A POST to /graphql with extra headers; returns the parsed body. */
 async function post(query: string, variables: unknown, headers: Record<string, string> = {}) {
@@ -61,27 +52,16 @@ beforeAll(async () => {
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k', alg: 'RS256', use: 'sig' };
   fs.writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [jwk] }));
   signingKey = pair.privateKey;
-  const database = await freshDatabase();
-  drop = database.drop;
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'debug',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    SEEDS_DIR: path.join(__dirname, '..', '..', 'seeds'),
-    DATABASE_URL: database.url,
+  gw = await startLoggedGateway({
     SYNC_ACCESS: 'sync',
     OIDC_JWKS: path.join(dir, 'jwks.json'),
     OIDC_ISSUER: ISSUER,
   });
-  gw = await startGateway(config, createLogger('debug', { write: (l: string) => lines.push(l) }));
-  origin = new URL(gw.url).origin;
+  origin = gw.origin;
 });
 
 afterAll(async () => {
   await gw?.stop();
-  await drop?.();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -97,7 +77,7 @@ describe('the request log', () => {
     const cookie = 'c00kie-value-that-must-not-be-logged';
     const proxySecret = 'proxy-secret-that-must-not-be-logged';
     const urlSecret = 'url-secret-that-must-not-be-logged';
-    lines.length = 0;
+    gw.lines.length = 0;
 
     const me = '{ me { authenticated role } }';
     expect((await post(me, {}, { authorization: `Bearer ${key}` })).body).toMatchObject({
@@ -130,7 +110,7 @@ describe('the request log', () => {
 
   it('keeps a key out of the log of an unexpected error, variables and SQL parameters included', async () => {
     const { key } = await gw.auth.keys.create('pasted by mistake', Role.EDITOR);
-    lines.length = 0;
+    gw.lines.length = 0;
     // Note: a table that has gone away makes the write fail in SQL, with the input as parameters.
     await gw.db.query('ALTER TABLE person RENAME TO person_away');
     try {
@@ -158,7 +138,7 @@ describe('the sync CLI', () => {
   it('mirrors with a SYNC key that neither its output nor the gateway log shows', async () => {
     const { key } = await gw.auth.keys.create('ministry mirror', Role.SYNC);
     const mirror = await freshDatabase();
-    lines.length = 0;
+    gw.lines.length = 0;
     try {
       const run = await runSync(['--from', gw.url, '--key', key, '--database', mirror.url]);
       expect(run.output).toMatch(/^done: 1 snapshot\(s\)/m);

@@ -39,8 +39,8 @@ const SUGGESTION = / ?Did you mean [^?]*\?/g;
  */
 function ruleCode(formatted: GraphQLFormattedError, error: unknown): string | null {
   if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return null;
-  const code = error instanceof GraphQLError ? error.originalError : undefined;
-  const own = code instanceof GraphQLError ? code.extensions.code : undefined;
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const own = original instanceof GraphQLError ? original.extensions.code : undefined;
   return typeof own === 'string' && CLIENT_CODES.has(own) ? own : null;
 }
 

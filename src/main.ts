@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger, printableError } from './logger';
 import { startGateway } from './gateway';
 
 /** Entry point of `npm start`: configuration, then the gateway, then signal handling. */
@@ -34,6 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(printableError(err, true));
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, printableError } from '../logger';
 import { openDatabase } from '../gateway';
 import { createServices } from '../services';
 import { importAnnuaireFile, ImportProgress, OnError } from '../modules/import/annuaire-import';
@@ -132,9 +132,9 @@ program.parseAsync().catch((err) => {
       `Import aborted: ${err.problems.filter((p) => p.kind === 'malformed' || p.kind === 'rejected').length} record(s) cannot be imported; nothing was written. Fix them, or pass --on-error skip.`,
     );
   } else if (err instanceof ImportFileError) {
-    console.error(`Cannot import: ${err.message}`);
+    console.error(`Cannot import: ${printableError(err)}`);
   } else {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(printableError(err));
   }
   process.exit(1);
 });

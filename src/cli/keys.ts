@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, printableError } from '../logger';
 import { openDatabase } from '../gateway';
 import { ApiKeyService } from '../modules/auth/api-key.service';
 import { KEY_ROLES, Role } from '../modules/auth/role';
@@ -88,6 +88,6 @@ program
   });
 
 program.parseAsync().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(printableError(err));
   process.exit(1);
 });

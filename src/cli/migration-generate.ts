@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, printableError } from '../logger';
 import { openDatabase } from '../gateway';
 
 /**
@@ -50,6 +50,6 @@ ${sql.downQueries
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(printableError(err, true));
   process.exit(1);
 });

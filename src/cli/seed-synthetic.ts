@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, printableError } from '../logger';
 import { openDatabase } from '../gateway';
 import { DEFAULT_SEED, generateDirectory } from '../modules/synthetic/generate';
 import { DirectoryNotEmptyError, writeDirectory, WriteProgress } from '../modules/synthetic/write';
@@ -93,6 +93,6 @@ const program = new Command('seed:synthetic')
   });
 
 program.parseAsync().catch((err) => {
-  console.error(err);
+  console.error(printableError(err, true));
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, printableError } from '../logger';
 import { openDatabase } from '../gateway';
 import { createServices } from '../services';
 import { loadSeeds, SeedError, seedFiles } from '../seed/seed-loader';
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   console.error(
-    err instanceof SeedError ? `Seed file invalid, nothing written: ${err.message}` : err,
+    err instanceof SeedError
+      ? `Seed file invalid, nothing written: ${err.message}`
+      : printableError(err, true),
   );
   process.exit(1);
 });

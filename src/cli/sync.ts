@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { MirrorEvent, SyncSummary } from '../modules/sync/mirror';
+import { printableError, scrubSecrets } from '../secrets';
 
 interface SyncOptions {
   from: string;
@@ -60,7 +61,7 @@ async function run(opts: SyncOptions): Promise<void> {
   const db = await openDatabase(config, createLogger('warn'));
   const mirror = new Mirror(db, new RemoteGateway(opts.from, opts.key), {
     pageSize: opts.pageSize,
-    onEvent: (event) => console.log(describe(event)),
+    onEvent: (event) => console.log(scrubSecrets(describe(event))),
   });
   const stop = (signal: string) => {
     console.log(`${signal}: stopping after the change in progress`);
@@ -93,6 +94,6 @@ const program = new Command('sync')
   .action(run);
 
 program.parseAsync().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(printableError(err));
   process.exit(1);
 });

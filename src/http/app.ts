@@ -1,7 +1,6 @@
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -15,6 +14,7 @@ import { Context, createContext } from '../graphql/context';
 import { authenticate } from '../modules/auth/authenticate';
 import type { AuthServices } from '../modules/auth/auth-services';
 import { createFormatError } from '../graphql/format-error';
+import { IdenticalFieldsRule, identicalFieldsPlugin } from '../graphql/identical-fields';
 import { KnownOperationTypesRule, queryLimitsPlugin } from '../graphql/limits';
 import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
@@ -30,6 +30,7 @@ import { readinessProbe } from './readiness';
 import { DocumentNormalizer } from './normalized-document';
 import { corsPolicy, securityHeaders } from './security';
 import { requestDeadline, untilDeadline } from './deadline';
+import { requestLog } from './request-log';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -79,8 +80,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxLexicalTokens: config.limits.maxTokens },
-    validationRules: [KnownOperationTypesRule],
-    formatError: createFormatError(log),
+    validationRules: [KnownOperationTypesRule, IdenticalFieldsRule],
+    formatError: createFormatError(log, config.production),
     logger: log,
     // Note: shutdown is the gateway's (src/http/drain.ts), on the signals main.ts handles.
     stopOnTerminationSignals: false,
@@ -104,6 +105,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
         },
       },
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
+      identicalFieldsPlugin(),
     ],
   });
   await apollo.start();
@@ -127,15 +129,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   });
   // Note: the request log costs a child logger per request; skip it when it would log nothing.
   if (log.isLevelEnabled('info')) {
-    app.use(
-      pinoHttp({
-        logger: log,
-        genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-        // Note: the client's address as TRUST_PROXY reads it; req.remoteAddress is the peer's.
-        customProps: (req) => ({ clientIp: (req as express.Request).ip }),
-        autoLogging: { ignore: (req) => req.url === '/health' },
-      }),
-    );
+    app.use(requestLog(log));
   }
   app.use(securityHeaders(config));
   app.use(corsPolicy(config));

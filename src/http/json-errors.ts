@@ -2,6 +2,17 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ErrorCode } from '../graphql/errors';
 import type { Logger } from '../logger';
 
+/**
+ * The media type of an error answer, chosen as Apollo chooses it for the same `Accept`:
+ * `application/graphql-response+json` when the client prefers it, else `application/json`
+ * (no `Accept`, one that accepts anything, or one that accepts neither).
+ * Note: the list's order breaks a tie between the two, as in Apollo's negotiation.
+ */
+export function errorMediaType(req: Request): string {
+  const type = req.accepts(['application/json', 'application/graphql-response+json']);
+  return `${type || 'application/json'}; charset=utf-8`;
+}
+
 /** Sends a GraphQL-shaped error body, in the media type the client accepts. */
 export function sendGraphQLError(
   req: Request,
@@ -10,16 +21,9 @@ export function sendGraphQLError(
   code: string,
   message: string,
 ): void {
-  const graphqlResponse =
-    req.accepts(['application/graphql-response+json', 'application/json']) ===
-    'application/graphql-response+json';
   res
     .status(status)
-    .type(
-      graphqlResponse
-        ? 'application/graphql-response+json; charset=utf-8'
-        : 'application/json; charset=utf-8',
-    )
+    .type(errorMediaType(req))
     .send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 

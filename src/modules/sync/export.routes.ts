@@ -8,7 +8,7 @@ import type { AuthServices } from '../auth/auth-services';
 import { authenticate } from '../auth/authenticate';
 import { grants, Role } from '../auth/role';
 import type { Principal } from '../auth/principal';
-import { sendGraphQLError } from '../../http/json-errors';
+import { errorMediaType, sendGraphQLError } from '../../http/json-errors';
 import { requestDeadline } from '../../http/deadline';
 import { Charge, RateBudget, rateLimitHeaders } from '../../http/rate-limit';
 import { RateLimitedError } from '../../graphql/errors';
@@ -123,11 +123,10 @@ function sendRateLimited(
   const error = new RateLimitedError(cost, remaining, limit, charge.retryAfterSeconds);
   const { http: _http, ...extensions } = error.extensions;
   void _http;
-  const type = req.accepts(['application/graphql-response+json', 'application/json']);
   res
     .status(429)
     .set('retry-after', String(charge.retryAfterSeconds))
-    .type(`${type || 'application/json'}; charset=utf-8`)
+    .type(errorMediaType(req))
     .send(JSON.stringify({ errors: [{ message: error.message, extensions }] }));
 }
 

@@ -1,0 +1,26 @@
+import { scrubSecrets } from './secrets';
+
+describe('scrubSecrets', () => {
+  it.each([
+    ['postgres://app:s3cret@db:5432/annuaire', 'postgres://app:[redacted]@db:5432/annuaire'],
+    ['REDIS_URL=redis://:s3cret@cache:6379', 'REDIS_URL=redis://:[redacted]@cache:6379'],
+    ['https://tok3n@git.example/x', 'https://[redacted]@git.example/x'],
+    [
+      'GET /export/snapshot.ndjson?key=s3cret&x=1',
+      'GET /export/snapshot.ndjson?key=[redacted]&x=1',
+    ],
+    ['"url":"/graphql?access_token=s3cret"', '"url":"/graphql?access_token=[redacted]"'],
+    ['{"password":"s3cret","name":"a"}', '{"password":"[redacted]","name":"a"}'],
+    ['authorization: Bearer s3cret.x-y', 'authorization: Bearer [redacted]'],
+    [`"v":"ak_abcdefghij12_${'x'.repeat(43)}"`, '"v":"ak_abcdefghij12_[redacted]"'],
+    ['token eyJhbGciOi.eyJzdWIi.c2ln end', 'token [redacted] end'],
+  ])('%s', (text, scrubbed) => {
+    expect(scrubSecrets(text)).toBe(scrubbed);
+  });
+
+  it('leaves ordinary lines alone', () => {
+    const line =
+      '{"level":30,"req":{"method":"POST","url":"/graphql?query=%7B__typename%7D"},"signal":"SIGTERM","url":"http://127.0.0.1:4000/graphql"}';
+    expect(scrubSecrets(line)).toBe(line);
+  });
+});

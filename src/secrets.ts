@@ -1,0 +1,55 @@
+import { inspect } from 'node:util';
+
+/** What stands for a removed secret. */
+export const REDACTED = '[redacted]';
+
+/** Names of URL query or JSON fields whose values are credentials. */
+const SECRET_NAME = String.raw`[\w.-]*(?:key|token|secret|passw(?:or)?d|pwd|auth|signature|credential|session)[\w.-]*`;
+
+/**
+ * One pass over a text, each alternative a place where credentials hide:
+ * 1. user info of a URL (`postgres://user:pass@`, `redis://:pass@`, `https://token@`);
+ * 2. a URL query parameter named like a credential (`?key=`, `&access_token=`);
+ * 3. a JSON string field named like one (`"password":"…"`);
+ * 4. an `Authorization` scheme's value (`Bearer …`, `Basic …`);
+ * 5. an API key (`ak_<prefix>_<secret>`; the prefix is kept, it names the key);
+ * 6. a JWT (`eyJ…`).
+ */
+const SECRETS = new RegExp(
+  [
+    String.raw`(?<url>\b[a-z][a-z\d+.-]*:\/\/)(?<info>[^\s/?#@"'<>\\]*)@`,
+    String.raw`(?<param>[?&;]${SECRET_NAME}=)[^&#\s"'<>\\]+`,
+    String.raw`(?<field>"${SECRET_NAME}":")(?:[^"\\]|\\.)+(?=")`,
+    String.raw`(?<scheme>\b(?:Bearer|Basic)\s+)[\w~+/.=-]+`,
+    String.raw`(?<key>\bak_[a-z0-9]{12}_)[\w-]+`,
+    String.raw`\beyJ[\w-]*\.[\w-]*\.[\w-]*`,
+  ].join('|'),
+  'gi',
+);
+
+/**
+ * The text with every credential it shows replaced by `[redacted]`: applied to every log line
+ * and to the messages the CLIs print, which may name a database or remote URL.
+ */
+export function scrubSecrets(text: string): string {
+  return text.replace(SECRETS, (...args: unknown[]) => {
+    const g = args[args.length - 1] as Record<string, string | undefined>;
+    if (g.url !== undefined) {
+      const colon = g.info!.indexOf(':');
+      return colon >= 0
+        ? `${g.url}${g.info!.slice(0, colon)}:${REDACTED}@`
+        : `${g.url}${REDACTED}@`;
+    }
+    const kept = g.param ?? g.field ?? g.scheme ?? g.key;
+    return kept !== undefined ? `${kept}${REDACTED}` : REDACTED;
+  });
+}
+
+/**
+ * An error as a CLI prints it, scrubbed: its message, or with `full` all of it (stack, causes,
+ * fields), for errors nobody expected.
+ */
+export function printableError(err: unknown, full = false): string {
+  const text = full ? inspect(err) : err instanceof Error ? err.message : String(err);
+  return scrubSecrets(text);
+}

@@ -11,6 +11,7 @@ describe('scrubSecrets', () => {
     ],
     ['"url":"/graphql?access_token=s3cret"', '"url":"/graphql?access_token=[redacted]"'],
     ['{"password":"s3cret","name":"a"}', '{"password":"[redacted]","name":"a"}'],
+    ['{"authToken":"s3cret"}', '{"authToken":"[redacted]"}'],
     ['authorization: Bearer s3cret.x-y', 'authorization: Bearer [redacted]'],
     [`"v":"ak_abcdefghij12_${'x'.repeat(43)}"`, '"v":"ak_abcdefghij12_[redacted]"'],
     ['token eyJhbGciOi.eyJzdWIi.c2ln end', 'token [redacted] end'],
@@ -20,7 +21,7 @@ describe('scrubSecrets', () => {
 
   it('leaves ordinary lines alone', () => {
     const line =
-      '{"level":30,"req":{"method":"POST","url":"/graphql?query=%7B__typename%7D"},"signal":"SIGTERM","url":"http://127.0.0.1:4000/graphql"}';
+      '{"level":30,"req":{"method":"POST","url":"/graphql?query=%7B__typename%7D"},"signal":"SIGTERM","url":"http://127.0.0.1:4000/graphql","author":"Préfecture"}';
     expect(scrubSecrets(line)).toBe(line);
   });
 });

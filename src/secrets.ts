@@ -3,8 +3,8 @@ import { inspect } from 'node:util';
 /** What stands for a removed secret. */
 export const REDACTED = '[redacted]';
 
-/** Names of URL query or JSON fields whose values are credentials. */
-const SECRET_NAME = String.raw`[\w.-]*(?:key|token|secret|passw(?:or)?d|pwd|auth|signature|credential|session)[\w.-]*`;
+/** Names of URL query or JSON fields whose values are credentials (`auth…` but not `author…`). */
+const SECRET_NAME = String.raw`[\w.-]*(?:key|token|secret|passw(?:or)?d|pwd|auth(?!or)|signature|credential|session)[\w.-]*`;
 
 /**
  * One pass over a text, each alternative a place where credentials hide:

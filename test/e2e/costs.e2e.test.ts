@@ -1,9 +1,9 @@
-import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { startTestGateway, TestGateway, GqlResponse, usingPostgres } from '../helpers/gateway';
-import { REDIS_URL, redisAnswers } from '../helpers/redis';
+import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
+import { postFrom } from '../helpers/post-from';
 import { databaseFingerprint } from '../helpers/snapshot';
 import { Role } from '../../src/modules/auth/role';
 import { OrgUnitKind } from '../../src/modules/org-unit/org-unit-kind';
@@ -230,34 +230,7 @@ function gqlFrom(
   query: string,
   headers: Record<string, string> = {},
 ): Promise<GqlResponse> {
-  const url = new URL(gw.url);
-  const body = JSON.stringify({ query });
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode!,
-            headers: new Headers(res.headers as Record<string, string>),
-            body: JSON.parse(text) as GqlResponse['body'],
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return postFrom(gw.url, localAddress, JSON.stringify({ query }), headers);
 }
 
 /** Failed authentications, counted per address against key guessing. */
@@ -306,7 +279,7 @@ function describeAuthFailures(label: string, env: Record<string, string>, addres
 }
 
 describeAuthFailures('in memory', {}, '127.0.0.7');
-const withRedis = redisAnswers(REDIS_URL);
+const withRedis = redisSuitesRun(REDIS_URL);
 if (withRedis) {
   // Note: a client address of its own, so that the count left in Redis touches no other test.
   const address = `127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 250) + 2}`;
@@ -316,7 +289,7 @@ if (withRedis) {
     await redis.del(`annuaire-auth-failures:${address}`);
     redis.disconnect();
   });
-} else console.warn(`Skipping the Redis failed-authentication test: no Redis at ${REDIS_URL}.`);
+}
 
 describe('cache keys from the normalized document', () => {
   let gw: TestGateway;

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Like } from 'typeorm';
 import { freshDatabase, usingPostgres } from '../helpers/gateway';
+import { ROOT, startServerProcess } from '../helpers/server-process';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/gateway';
@@ -10,53 +11,11 @@ import { ApiKeyService } from '../../src/modules/auth/api-key.service';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { Role } from '../../src/modules/auth/role';
 
-const ROOT = path.join(__dirname, '..', '..');
-
-/** Starts the built server (`npm start`'s command) and resolves with its URL once it is ready. */
-function startServer(databaseUrl: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'test',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('annuaire-graphql ready'));
-      if (line) resolve(JSON.parse(line).url);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  /** Resolves once the server's output contains `text`. */
-  const logged = (text: string) =>
-    new Promise<void>((resolve) => {
-      const check = () => {
-        if (!output.includes(text)) return;
-        child.stdout.off('data', check);
-        resolve();
-      };
-      child.stdout.on('data', check);
-      check();
-    });
-  return { child, ready, exited, logged, output: () => output };
-}
-
 describe('the server process', () => {
   it('starts on an empty database, seeds it, serves, and on SIGTERM drains and closes the database before exiting 0', async () => {
     const database = await freshDatabase();
     try {
-      const server = startServer(database.url);
+      const server = startServerProcess(database.url);
       const url = await server.ready;
       const res = await fetch(url, {
         method: 'POST',
@@ -163,7 +122,7 @@ describe('a burst of requests over keep-alive connections, with SIGTERM in the m
       () => new http.Agent({ keepAlive: true, maxSockets: 1 }),
     );
     try {
-      const server = startServer(database.url, { NODE_ENV: 'production' });
+      const server = startServerProcess(database.url, { NODE_ENV: 'production' });
       const url = new URL(await server.ready);
       let settled = 0;
       const outcomes = await Promise.all(
@@ -217,7 +176,7 @@ describe('a burst of requests over keep-alive connections, with SIGTERM in the m
     const database = await freshDatabase();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const server = startServer(database.url, { NODE_ENV: 'production' });
+      const server = startServerProcess(database.url, { NODE_ENV: 'production' });
       const url = new URL(await server.ready);
       const first = await post(agent, url, READ, {});
       expect(first).toMatchObject({ kind: 'answered', status: 200, connection: 'keep-alive' });

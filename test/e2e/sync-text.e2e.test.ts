@@ -4,6 +4,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { freshDatabase, usingPostgres } from '../helpers/gateway';
+import { ROOT, startServerProcess } from '../helpers/server-process';
 import { adminQuery } from '../../src/db/postgres-admin';
 
 /**
@@ -15,7 +16,6 @@ import { adminQuery } from '../../src/db/postgres-admin';
  * text is replaced by a new snapshot.
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const CLI = (name: string) => path.join(ROOT, 'dist', 'cli', `${name}.js`);
 const CABINET = 'cabinet-du-prefet-seine-et-marne';
 
@@ -39,34 +39,6 @@ function run(cli: string, args: string[], env: Record<string, string> = {}): Pro
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** Starts the built server on `databaseUrl`; resolves with its GraphQL URL once it is ready. */
-function startServer(databaseUrl: string) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'test',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const line = output.split('\n').find((l) => l.includes('annuaire-graphql ready'));
-      if (line) resolve(JSON.parse(line).url);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return { child, ready, exited };
-}
-
 /** A key made with the keys CLI on the remote's database. */
 async function makeKey(databaseUrl: string, role: string): Promise<string> {
   const made = await run('keys', ['create', '--name', `text ${role}`, '--role', role], {
@@ -79,7 +51,7 @@ async function makeKey(databaseUrl: string, role: string): Promise<string> {
 describe('npm run sync of text that the database cannot keep', () => {
   let dir: string;
   let remoteFile: string;
-  let remote: ReturnType<typeof startServer>;
+  let remote: ReturnType<typeof startServerProcess>;
   let url: string;
   let syncKey: string;
   let editor: Record<string, string>;
@@ -90,7 +62,7 @@ describe('npm run sync of text that the database cannot keep', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'annuaire-sync-text-'));
     remoteFile = path.join(dir, 'remote.sqlite');
-    remote = startServer(`sqlite:${remoteFile}`);
+    remote = startServerProcess(`sqlite:${remoteFile}`);
     url = await remote.ready;
     syncKey = await makeKey(`sqlite:${remoteFile}`, 'SYNC');
     editor = { authorization: `Bearer ${await makeKey(`sqlite:${remoteFile}`, 'EDITOR')}` };

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
+import { postFrom } from '../helpers/post-from';
 
 /**
  * Whose address keys an anonymous caller's rate budget: the peer's, unless TRUST_PROXY says
@@ -20,33 +21,10 @@ interface Answer {
 }
 
 /** POSTs a read to `port` from the local address `from`, with extra headers. */
-function read(port: number, from: string, headers: Record<string, string> = {}) {
-  return new Promise<Answer>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/graphql',
-        method: 'POST',
-        localAddress: from,
-        agent: false,
-        headers: { 'content-type': 'application/json', ...headers },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            remaining: JSON.parse(text).extensions?.cost?.remaining,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(READ);
-  });
+async function read(port: number, from: string, headers: Record<string, string> = {}) {
+  const res = await postFrom(`http://127.0.0.1:${port}/graphql`, from, READ, headers);
+  const cost = res.body.extensions?.cost as { remaining?: number } | undefined;
+  return { status: res.status, remaining: cost?.remaining } satisfies Answer;
 }
 
 /** Spends `from`'s budget through `port` until it is refused; returns its first answer. */

@@ -81,7 +81,7 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int(1, 3_600_000).default(30_000),
   TRUST_PROXY: trustProxy,
   SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(8_000),
-  DATABASE_LOCK_TIMEOUT_MS: int(1, 600_000).default(2_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(1, 600_000).optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -231,7 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.DATABASE_LOCK_TIMEOUT_MS >= e.REQUEST_TIMEOUT_MS) {
+  // Note: by default a write waits 2 s, or half the request timeout when that is shorter.
+  const lockTimeoutMs =
+    e.DATABASE_LOCK_TIMEOUT_MS ??
+    Math.max(1, Math.min(2_000, Math.floor(e.REQUEST_TIMEOUT_MS / 2)));
+  if (lockTimeoutMs >= e.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'Invalid configuration:\n  DATABASE_LOCK_TIMEOUT_MS: must be less than REQUEST_TIMEOUT_MS',
     );
@@ -250,7 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? sqliteTarget
           : path.resolve(sqliteTarget),
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? e.REQUEST_TIMEOUT_MS,
-      lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
+      lockTimeoutMs,
     },
     http: {
       port: e.PORT,

@@ -18,6 +18,7 @@ describe('configuration', () => {
 
   it('refuses a write lock wait that is not below the request timeout', () => {
     expect(loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '500' }).database.lockTimeoutMs).toBe(500);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '300' }).database.lockTimeoutMs).toBe(150);
     expect(() =>
       loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '30000', REQUEST_TIMEOUT_MS: '30000' }),
     ).toThrow(/DATABASE_LOCK_TIMEOUT_MS: must be less than REQUEST_TIMEOUT_MS/);

@@ -283,21 +283,17 @@ function measureCost(
   });
 }
 
-/** Records a tree field is assumed to return per level of `maxDepth`, before it runs. */
-export const TREE_RECORDS_PER_LEVEL = 50;
+/** Records a tree field (`orgChart`, `descendants`) is assumed to return, before it runs. */
+export const TREE_RECORDS_ESTIMATE = 50;
 
 /**
- * Complexity of a tree field (`orgChart`, `descendants`): its children times the records it may
- * return, TREE_RECORDS_PER_LEVEL per level of `maxDepth`, so that a deep chart is not estimated
- * like a short list. What it really returned is charged after it ran (`answerCost`).
+ * Complexity of a tree field: its children times TREE_RECORDS_ESTIMATE, whatever `maxDepth`.
+ * Note: the estimate only decides what is refused before execution, and stays what it was so that
+ * no operation accepted before is refused now; what a tree really returned is charged after it
+ * ran (`answerCost`), however deep it went.
  */
-export function treeComplexity(defaultDepth: number): ComplexityEstimator {
-  return ({ args, childComplexity }) => {
-    const asked = Number(args.maxDepth ?? defaultDepth);
-    // Note: an out-of-range depth is capped here so that it reaches the resolver's BAD_USER_INPUT.
-    const depth = Math.min(Math.max(Number.isFinite(asked) ? asked : 0, 1), 100);
-    return 1 + childComplexity * TREE_RECORDS_PER_LEVEL * depth;
-  };
+export function treeComplexity(): ComplexityEstimator {
+  return ({ childComplexity }) => 1 + childComplexity * TREE_RECORDS_ESTIMATE;
 }
 
 /**

@@ -74,7 +74,7 @@ export class OrgUnitResolver {
   }
 
   @Query(() => OrgChart, {
-    complexity: treeComplexity(3),
+    complexity: treeComplexity(),
     description:
       'A flat org chart from a root unit down to `maxDepth`: one round trip draws a whole chart; another call with `root` expands a subtree.',
   })
@@ -128,7 +128,7 @@ export class OrgUnitResolver {
 
   // Note: without maxDepth the depth limit applies, ORG_CHART_MAX_DEPTH, 20 by default.
   @FieldResolver(() => [OrgUnit], {
-    complexity: treeComplexity(20),
+    complexity: treeComplexity(),
     description:
       'Every unit below this one down to `maxDepth`, in depth-first order, in one statement.',
   })

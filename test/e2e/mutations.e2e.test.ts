@@ -104,12 +104,13 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
     input: Record<string, unknown>,
     code: string,
     field: string[],
+    message: string = expect.any(String),
   ): Promise<void> {
     const before = await databaseFingerprint(gw.db);
     const logBefore = await gw.db.getRepository(ChangeEntry).count();
     const { record, userErrors } = await mutate(mutation, input);
     expect(record).toBeNull();
-    expect(userErrors).toEqual([{ field: ['input', ...field], code, message: expect.any(String) }]);
+    expect(userErrors).toEqual([{ field: ['input', ...field], code, message }]);
     expect(await databaseFingerprint(gw.db)).toBe(before);
     expect(await gw.db.getRepository(ChangeEntry).count()).toBe(logBefore);
   }
@@ -832,6 +833,87 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
       expect(await read('query($id: ID!) { node(id: $id) { id } }', { id: relation.id })).toEqual({
         node: null,
       });
+    });
+  });
+
+  describe('references to missing and archived records', () => {
+    it('are refused in the same words by every mutation: NOT_FOUND and ARCHIVED on the field', async () => {
+      const unit = await applied('createUnit', {
+        slug: 'bureau-des-essais-de-references',
+        name: 'Bureau des essais de références',
+        kind: 'BUREAU',
+        parentId: CABINET,
+      });
+      await applied('archiveUnit', { id: unit.id, expectedVersion: unit.version });
+      const archived = 'The unit is archived.';
+      await refused(
+        'archiveUnit',
+        { id: unit.id, expectedVersion: 2 },
+        'ARCHIVED',
+        ['id'],
+        'The unit is archived: restore it first.',
+      );
+      const newUnit = { slug: 'bureau-sous-archive', name: 'Bureau', kind: 'BUREAU' };
+      await refused(
+        'createUnit',
+        { ...newUnit, parentId: unit.id },
+        'ARCHIVED',
+        ['parentId'],
+        archived,
+      );
+      const newPost = { slug: 'poste-sous-archive', title: 'Poste' };
+      await refused(
+        'createPost',
+        { ...newPost, unitId: unit.id },
+        'ARCHIVED',
+        ['unitId'],
+        archived,
+      );
+      const newMission = { slug: 'mission-sous-archive', title: 'Mission' };
+      await refused(
+        'createMission',
+        { ...newMission, ownerId: unit.id },
+        'ARCHIVED',
+        ['ownerId'],
+        'The owner is archived.',
+      );
+      await refused(
+        'createMission',
+        { ...newMission, ownerId: CABINET, carriedOutById: unit.id },
+        'ARCHIVED',
+        ['carriedOutById'],
+        archived,
+      );
+      const newRelation = { slug: 'relation-sous-archive', type: 'SUPPORTS' };
+      await refused(
+        'createRelation',
+        { ...newRelation, fromUnitId: CABINET, toId: unit.id },
+        'ARCHIVED',
+        ['toId'],
+        archived,
+      );
+      await refused(
+        'createRelation',
+        { ...newRelation, fromUnitId: unit.id, toId: CABINET },
+        'ARCHIVED',
+        ['fromUnitId'],
+        archived,
+      );
+      const missing = toGlobalId('OrgUnit', '00000000-0000-4000-8000-000000000000');
+      await refused(
+        'createPost',
+        { ...newPost, unitId: missing },
+        'NOT_FOUND',
+        ['unitId'],
+        'unitId names no existing unit.',
+      );
+      await refused(
+        'createUnit',
+        { ...newUnit, parentId: missing },
+        'NOT_FOUND',
+        ['parentId'],
+        'parentId names no existing unit.',
+      );
     });
   });
 });

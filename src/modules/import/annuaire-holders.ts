@@ -5,7 +5,8 @@ import { Person } from '../person/person.entity';
 import { Appointment } from '../person/appointment.entity';
 import type { AnnuaireRecord } from './annuaire-record';
 import type { RecordLog } from './import-report';
-import { boundedSlug, digest, importUuid, slugify } from './annuaire-values';
+import { boundedSlug, digest, importUuid } from './annuaire-values';
+import { slugify } from '../node/slug';
 
 /** The slug a record already has (an editor may have changed it), else `fallback`. */
 export async function slugOf(

@@ -9,7 +9,8 @@ import { writeTransaction } from '../../db/write-transaction';
 import { AnnuaireRecord, readServices } from './annuaire-record';
 import { planHierarchy } from './annuaire-plan';
 import { AnnuaireWriter } from './annuaire-writer';
-import { boundedSlug, importUuid, slugify } from './annuaire-values';
+import { boundedSlug, importUuid } from './annuaire-values';
+import { slugify } from '../node/slug';
 import {
   addSummary,
   emptySummary,

@@ -5,8 +5,8 @@ import {
   missionTitle,
   NestedJsonError,
   parseAnnuaireDate,
-  slugify,
 } from './annuaire-values';
+import { slugify } from '../node/slug';
 
 describe('values of the national export', () => {
   it('reads DD/MM/YYYY dates, with or without a time, and ISO ones; refuses days that do not exist', () => {

@@ -26,16 +26,6 @@ export function kindOf(label: string | null): OrgUnitKind | null {
   return label === null ? null : (KINDS.get(fold(label)) ?? null);
 }
 
-/** Lower-case ASCII words joined by single hyphens: the slug form of a text, maybe empty. */
-export function slugify(text: string): string {
-  return fold(text)
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
 /** A short, stable digest of a key, for slugs that must tell apart keys that read alike. */
 export function digest(key: string, length = 10): string {
   return createHash('sha256').update(key).digest('hex').slice(0, length);

@@ -10,11 +10,11 @@ import { MissionConnection, MissionsArgs } from './mission.types';
 import { loadOwner, whereOwner } from './owner';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
-import { Source } from '../source/source.entity';
+import { SourcesResolver } from '../source/sources.resolver';
 
 /** Queries of missions and the fields of `Mission` that need loading. */
 @Resolver(() => Mission)
-export class MissionResolver {
+export class MissionResolver extends SourcesResolver(Mission, 'mission') {
   @Query(() => Mission, {
     nullable: true,
     description: 'One mission by global id; null when none matches.',
@@ -76,10 +76,5 @@ export class MissionResolver {
   })
   responsibilities(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Responsibility[]> {
     return ctx.loaders.responsibilitiesByMission.load(mission.uuid);
-  }
-
-  @FieldResolver(() => [Source], { description: 'Sources the mission is drawn from.' })
-  sources(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(mission.uuid);
   }
 }

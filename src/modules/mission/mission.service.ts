@@ -10,15 +10,8 @@ import {
   requireText,
   ValidationCode,
 } from '../node/validate';
-import {
-  activeOwner,
-  checkFields,
-  nextPosition,
-  Owner,
-  OwnerInput,
-  required,
-  seededOwner,
-} from './owner.rules';
+import { activeOwner, checkFields, Owner, OwnerInput, required, seededOwner } from './owner.rules';
+import { nextPosition, requireActive } from '../node/record-rules';
 import type { ResponsibilityService } from './responsibility.service';
 
 /** What seeding gives to create or update a mission. */
@@ -145,13 +138,7 @@ export class MissionService {
   /** The unit that carries out a mission, which must exist and be active; null for none. */
   private async carrier(ctx: WriteContext, uuid: string | null): Promise<string | null> {
     if (!uuid) return null;
-    const unit = requireFound(
-      'carriedOutById',
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
-      'unit',
-    );
-    if (unit.archivedAt)
-      throw new DomainError(ValidationCode.ARCHIVED, ['carriedOutById'], 'The unit is archived.');
+    await requireActive(ctx, OrgUnit, uuid, 'carriedOutById', 'unit');
     return uuid;
   }
 }

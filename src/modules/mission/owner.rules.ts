@@ -1,10 +1,10 @@
-import type { ObjectLiteral } from 'typeorm';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
 import { DomainError } from '../../graphql/errors';
 import type { WriteContext } from '../node/record-writer';
+import { requireActive } from '../node/record-rules';
 import {
   optionalText,
   requireFound,
@@ -63,12 +63,15 @@ export async function missionOwner(ctx: WriteContext, missionId: string): Promis
 
 /** An owner given by an editor: exactly one unit or post, which exists and is active. */
 export async function activeOwner(ctx: WriteContext, owner: Owner): Promise<Owner> {
-  const record = owner.ownerUnitId
-    ? await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: owner.ownerUnitId })
-    : await ctx.em.getRepository(Post).findOneBy({ uuid: owner.ownerPostId ?? '' });
-  const found = requireFound('ownerId', record, owner.ownerUnitId ? 'unit' : 'post');
-  if (found.archivedAt)
-    throw new DomainError(ValidationCode.ARCHIVED, ['ownerId'], 'The owner is archived.');
+  const unit = !!owner.ownerUnitId;
+  await requireActive(
+    ctx,
+    unit ? OrgUnit : Post,
+    (unit ? owner.ownerUnitId : owner.ownerPostId) ?? '',
+    'ownerId',
+    unit ? 'unit' : 'post',
+    'The owner is archived.',
+  );
   return { ownerUnitId: owner.ownerUnitId ?? null, ownerPostId: owner.ownerPostId ?? null };
 }
 
@@ -95,21 +98,4 @@ export async function seededOwner(ctx: WriteContext, input: OwnerInput): Promise
     );
   }
   return { ownerUnitId: input.ownerUnitId ?? null, ownerPostId: input.ownerPostId ?? null };
-}
-
-/** The position after the last of the records that match `where`. */
-export async function nextPosition(
-  ctx: WriteContext,
-  target: typeof Mission | typeof Responsibility,
-  where: Partial<Owner & { missionId: string }>,
-): Promise<number> {
-  const qb = ctx.em
-    .getRepository<ObjectLiteral>(target)
-    .createQueryBuilder('r')
-    .select('MAX(r.position)', 'max');
-  for (const [column, value] of Object.entries(where)) {
-    qb.andWhere(value ? `r.${column} = :${column}` : `r.${column} IS NULL`, { [column]: value });
-  }
-  const row = await qb.getRawOne<{ max: number | null }>();
-  return row?.max == null ? 0 : Number(row.max) + 1;
 }

@@ -10,11 +10,11 @@ import { ResponsibilitiesArgs, ResponsibilityConnection } from './mission.types'
 import { loadOwner, whereOwner } from './owner';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
-import { Source } from '../source/source.entity';
+import { SourcesResolver } from '../source/sources.resolver';
 
 /** Queries of responsibilities and the fields of `Responsibility` that need loading. */
 @Resolver(() => Responsibility)
-export class ResponsibilityResolver {
+export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'responsibility') {
   @Query(() => Responsibility, {
     nullable: true,
     description: 'One responsibility by global id; null when none matches.',
@@ -78,10 +78,5 @@ export class ResponsibilityResolver {
   })
   owner(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<OrgUnit | Post> {
     return loadOwner(ctx, r);
-  }
-
-  @FieldResolver(() => [Source], { description: 'Sources the responsibility is drawn from.' })
-  sources(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(r.uuid);
   }
 }

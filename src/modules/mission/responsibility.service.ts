@@ -14,12 +14,12 @@ import {
   activeOwner,
   checkFields,
   missionOwner,
-  nextPosition,
   Owner,
   OwnerInput,
   required,
   seededOwner,
 } from './owner.rules';
+import { nextPosition } from '../node/record-rules';
 
 /** What seeding gives to create or update a responsibility. */
 export interface ResponsibilityInput extends OwnerInput {

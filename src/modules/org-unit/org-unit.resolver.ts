@@ -21,7 +21,7 @@ import { checkText } from '../../graphql/arguments';
 import { Post } from '../post/post.entity';
 import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
-import { Source } from '../source/source.entity';
+import { SourcesResolver } from '../source/sources.resolver';
 import { ExternalId } from '../source/external-identifier.types';
 import { unitByExternalId } from './org-unit.queries';
 import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
@@ -32,7 +32,7 @@ import { PagingArgs } from '../../graphql/connection';
 
 /** Queries of units and the fields of `OrgUnit` that need loading. */
 @Resolver(() => OrgUnit)
-export class OrgUnitResolver {
+export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
   @Query(() => OrgUnit, {
     nullable: true,
     description:
@@ -238,11 +238,6 @@ export class OrgUnitResolver {
     @Ctx() ctx: Context,
   ): Promise<Page<ChangeLogEntry>> {
     return historyOf(ctx, unit.uuid, args);
-  }
-
-  @FieldResolver(() => [Source], { description: 'Sources the unit is drawn from.' })
-  sources(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(unit.uuid);
   }
 
   @FieldResolver(() => [ExternalId], {

@@ -1,4 +1,3 @@
-import { IsNull } from 'typeorm';
 import { DomainError } from '../../graphql/errors';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
@@ -6,6 +5,7 @@ import { ancestorsOf, subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
 import { ChangeOperation } from '../changelog/change-operation';
 import { logMovedSubtree } from '../changelog/moved-subtree';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { nextPosition, requireActive } from '../node/record-rules';
 import type { SearchStore } from '../search/search.store';
 import { identifiersOf, putIdentifier, SchemeValue } from '../source/external-identifiers';
 import { reindexPostsOf, UNIT_SEARCH as SEARCH } from '../search/search-docs';
@@ -13,6 +13,7 @@ import {
   optionalText,
   requireEnum,
   requireFound,
+  requirePosition,
   requireSlug,
   requireText,
   ValidationCode,
@@ -38,20 +39,12 @@ function checkFields(input: Partial<OrgUnitFields>): Partial<OrgUnit> {
   if (input.kind !== undefined) out.kind = requireEnum('kind', input.kind, OrgUnitKind);
   if (input.description !== undefined)
     out.description = optionalText('description', input.description, 10_000);
-  if (input.position !== undefined) out.position = checkPosition(input.position);
+  if (input.position !== undefined) out.position = requirePosition(input.position);
   return out;
 }
 
-function checkPosition(position: number): number {
-  if (!Number.isInteger(position) || position < 0 || position > 1_000_000) {
-    throw new DomainError(
-      ValidationCode.INVALID_VALUE,
-      ['position'],
-      'position must be a whole number from 0 to 1000000.',
-    );
-  }
-  return position;
-}
+/** What an editor is told when acting on an archived unit. */
+const RESTORE_FIRST = 'The unit is archived: restore it first.';
 
 /**
  * Writes units: validation, the tree rules (the parent exists, is active, and is not the unit
@@ -94,7 +87,7 @@ export class OrgUnitService {
     }
     const parentId = input.parentId ?? null;
     await this.checkParent(ctx, null, parentId);
-    const position = fields.position ?? (await this.nextPosition(ctx, parentId));
+    const position = fields.position ?? (await nextPosition(ctx, OrgUnit, { parentId }));
     return this.writer.create(
       ctx,
       OrgUnit,
@@ -130,16 +123,16 @@ export class OrgUnitService {
     to: { parentId?: string | null; position?: number | null },
     expectedVersion: number,
   ) {
-    const unit = await this.active(ctx, uuid, true);
+    const unit = await requireActive(ctx, OrgUnit, uuid, 'id', 'unit', RESTORE_FIRST);
     const parentId = to.parentId === undefined ? unit.parentId : to.parentId;
     await this.checkParent(ctx, uuid, parentId);
     const formerAncestors = (await ancestorsOf(ctx.em, [uuid]))[0].map((u) => u.uuid);
     const position =
       to.position != null
-        ? checkPosition(to.position)
+        ? requirePosition(to.position)
         : parentId === unit.parentId
           ? unit.position
-          : await this.nextPosition(ctx, parentId);
+          : await nextPosition(ctx, OrgUnit, { parentId });
     const { record } = await this.writer.update(
       ctx,
       OrgUnit,
@@ -165,7 +158,7 @@ export class OrgUnitService {
     expectedVersion: number,
     cascade: boolean,
   ): Promise<OrgUnit> {
-    await this.active(ctx, uuid, true);
+    await requireActive(ctx, OrgUnit, uuid, 'id', 'unit', RESTORE_FIRST);
     const below = (await subtree(ctx.em, uuid, TREE_DEPTH_LIMIT, true)).filter(
       (t) => t.depth > 0 && !t.unit.archivedAt,
     );
@@ -198,7 +191,7 @@ export class OrgUnitService {
     );
     if (!unit.archivedAt)
       throw new DomainError(ValidationCode.INVALID_VALUE, ['id'], 'The unit is not archived.');
-    if (unit.parentId) await this.active(ctx, unit.parentId, false, 'parentId');
+    if (unit.parentId) await requireActive(ctx, OrgUnit, unit.parentId, 'parentId', 'unit');
     const { record } = await this.writer.update(ctx, OrgUnit, uuid, { archivedAt: null }, SEARCH, {
       expectedVersion,
       operation: ChangeOperation.RESTORED,
@@ -235,28 +228,6 @@ export class OrgUnitService {
     return { unit: changed, outcomes };
   }
 
-  /** The unit, which must exist and (unless archived ones are allowed) be active. */
-  private async active(
-    ctx: WriteContext,
-    uuid: string,
-    self: boolean,
-    field = 'id',
-  ): Promise<OrgUnit> {
-    const unit = requireFound(
-      field,
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
-      'unit',
-    );
-    if (unit.archivedAt) {
-      throw new DomainError(
-        ValidationCode.ARCHIVED,
-        [field],
-        self ? 'The unit is archived: restore it first.' : 'The unit is archived.',
-      );
-    }
-    return unit;
-  }
-
   /** The parent must exist and be active, and must not be the unit itself or one of its descendants. */
   private async checkParent(
     ctx: WriteContext,
@@ -264,7 +235,7 @@ export class OrgUnitService {
     parentId: string | null,
   ): Promise<void> {
     if (!parentId) return;
-    await this.active(ctx, parentId, false, 'parentId');
+    await requireActive(ctx, OrgUnit, parentId, 'parentId', 'unit');
     if (!self) return;
     const chain = [parentId, ...(await ancestorsOf(ctx.em, [parentId]))[0].map((u) => u.uuid)];
     if (chain.includes(self)) {
@@ -274,15 +245,5 @@ export class OrgUnitService {
         'A unit cannot be placed under itself or one of its descendants.',
       );
     }
-  }
-
-  private async nextPosition(ctx: WriteContext, parentId: string | null): Promise<number> {
-    const row = await ctx.em
-      .getRepository(OrgUnit)
-      .createQueryBuilder('u')
-      .select('MAX(u.position)', 'max')
-      .where(parentId ? { parentId } : { parentId: IsNull() })
-      .getRawOne<{ max: number | null }>();
-    return row?.max == null ? 0 : Number(row.max) + 1;
   }
 }

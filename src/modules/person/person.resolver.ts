@@ -8,11 +8,11 @@ import { Appointment } from './appointment.entity';
 import { PeopleArgs, PersonConnection } from './person.types';
 import { AtDateArgs } from '../post/post.types';
 import { Post } from '../post/post.entity';
-import { Source } from '../source/source.entity';
+import { SourcesResolver } from '../source/sources.resolver';
 
 /** Queries of people and the fields of `Person` that need loading. */
 @Resolver(() => Person)
-export class PersonResolver {
+export class PersonResolver extends SourcesResolver(Person, 'person') {
   @Query(() => Person, {
     nullable: true,
     description: 'One person by global id; null when none matches.',
@@ -76,16 +76,11 @@ export class PersonResolver {
   appointments(@Root() person: Person, @Ctx() ctx: Context): Promise<Appointment[]> {
     return ctx.loaders.appointmentsByPerson.load(person.uuid);
   }
-
-  @FieldResolver(() => [Source], { description: 'Sources the person is drawn from.' })
-  sources(@Root() person: Person, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(person.uuid);
-  }
 }
 
 /** The fields of `Appointment` that need loading. */
 @Resolver(() => Appointment)
-export class AppointmentResolver {
+export class AppointmentResolver extends SourcesResolver(Appointment, 'appointment') {
   @FieldResolver(() => Post, { description: 'The post held.' })
   async post(@Root() appointment: Appointment, @Ctx() ctx: Context): Promise<Post> {
     return (await ctx.loaders.post.load(appointment.postId))!;
@@ -108,10 +103,5 @@ export class AppointmentResolver {
     @Ctx() ctx: Context,
   ): boolean {
     return appointment.covers(args.at ?? ctx.today);
-  }
-
-  @FieldResolver(() => [Source], { description: 'Sources the appointment is drawn from.' })
-  sources(@Root() appointment: Appointment, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(appointment.uuid);
   }
 }

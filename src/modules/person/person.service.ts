@@ -4,6 +4,7 @@ import { Appointment } from './appointment.entity';
 import { Post } from '../post/post.entity';
 import { DomainError } from '../../graphql/errors';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { requireActive } from '../node/record-rules';
 import { PERSON_SEARCH as SEARCH } from '../search/search-docs';
 import {
   optionalDay,
@@ -136,13 +137,7 @@ export class PersonService {
         'Give exactly one of personId (an existing person) and newPerson (a new one).',
       );
     }
-    const post = requireFound(
-      'postId',
-      await ctx.em.getRepository(Post).findOneBy({ uuid: input.postId }),
-      'post',
-    );
-    if (post.archivedAt)
-      throw new DomainError(ValidationCode.ARCHIVED, ['postId'], 'The post is archived.');
+    await requireActive(ctx, Post, input.postId, 'postId', 'post');
     if (!input.startDate)
       throw new DomainError(ValidationCode.REQUIRED, ['startDate'], 'startDate is required.');
     const personId = input.newPerson

@@ -12,7 +12,7 @@ import { Person } from '../person/person.entity';
 import { Appointment } from '../person/appointment.entity';
 import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
-import { Source } from '../source/source.entity';
+import { SourcesResolver } from '../source/sources.resolver';
 import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
 import { historyOf } from '../changelog/change-log.queries';
 import { Relation } from '../relation/relation.entity';
@@ -25,7 +25,7 @@ async function appointmentAt(ctx: Context, post: Post, at: string | null | undef
 
 /** Queries of posts and the fields of `Post` that need loading. */
 @Resolver(() => Post)
-export class PostResolver {
+export class PostResolver extends SourcesResolver(Post, 'post') {
   @Query(() => Post, {
     nullable: true,
     description: 'One post, by global `id` or by `slug` (give one). Null when none matches.',
@@ -161,10 +161,5 @@ export class PostResolver {
     @Ctx() ctx: Context,
   ): Promise<Page<ChangeLogEntry>> {
     return historyOf(ctx, post.uuid, args, { withAppointments: true });
-  }
-
-  @FieldResolver(() => [Source], { description: 'Sources the post is drawn from.' })
-  sources(@Root() post: Post, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(post.uuid);
   }
 }

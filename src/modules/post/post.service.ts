@@ -3,6 +3,7 @@ import { Post } from './post.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { ChangeOperation } from '../changelog/change-operation';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { nextPosition, requireActive } from '../node/record-rules';
 import { postSearch as searchDoc } from '../search/search-docs';
 import { DomainError } from '../../graphql/errors';
 import {
@@ -89,12 +90,12 @@ export class PostService {
     const fields = checkFields(input);
     if (!fields.slug || !fields.title)
       throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and title are required.');
-    const unit = await this.activeUnit(ctx, input.unitId);
+    const unit = await requireActive(ctx, OrgUnit, input.unitId, 'unitId', 'unit');
     const isHead = fields.isHead ?? false;
     if (isHead) await this.checkNoOtherHead(ctx, unit.uuid, null);
     const reportsToId = input.reportsToId ?? null;
-    if (reportsToId) await this.activePost(ctx, reportsToId, 'reportsToId');
-    const position = fields.position ?? (await this.nextPosition(ctx, unit.uuid));
+    if (reportsToId) await requireActive(ctx, Post, reportsToId, 'reportsToId', 'post');
+    const position = fields.position ?? (await nextPosition(ctx, Post, { unitId: unit.uuid }));
     return this.writer.create(
       ctx,
       Post,
@@ -110,9 +111,9 @@ export class PostService {
     patch: PostPatch,
     expectedVersion: number,
   ): Promise<Post> {
-    const post = await this.activePost(ctx, uuid, 'id');
+    const post = await requireActive(ctx, Post, uuid, 'id', 'post');
     const fields = checkFields(patch);
-    const unit = await this.activeUnit(ctx, patch.unitId ?? post.unitId);
+    const unit = await requireActive(ctx, OrgUnit, patch.unitId ?? post.unitId, 'unitId', 'unit');
     const becomesHead = fields.isHead ?? post.isHead;
     if (becomesHead && (!post.isHead || unit.uuid !== post.unitId))
       await this.checkNoOtherHead(ctx, unit.uuid, uuid);
@@ -127,7 +128,7 @@ export class PostService {
 
   /** Archives a post (soft delete): it leaves its unit's posts, charts and search. */
   async archive(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
-    const post = await this.activePost(ctx, uuid, 'id');
+    const post = await requireActive(ctx, Post, uuid, 'id', 'post');
     const unit = await ctx.em.getRepository(OrgUnit).findOneByOrFail({ uuid: post.unitId });
     const { record } = await this.writer.update(
       ctx,
@@ -148,8 +149,8 @@ export class PostService {
     const post = requireFound('id', await ctx.em.getRepository(Post).findOneBy({ uuid }), 'post');
     if (!post.archivedAt)
       throw new DomainError(ValidationCode.INVALID_VALUE, ['id'], 'The post is not archived.');
-    const unit = await this.activeUnit(ctx, post.unitId);
-    if (post.reportsToId) await this.activePost(ctx, post.reportsToId, 'reportsToId');
+    const unit = await requireActive(ctx, OrgUnit, post.unitId, 'unitId', 'unit');
+    if (post.reportsToId) await requireActive(ctx, Post, post.reportsToId, 'reportsToId', 'post');
     if (post.isHead) await this.checkNoOtherHead(ctx, post.unitId, uuid);
     const { record } = await this.writer.update(
       ctx,
@@ -160,26 +161,6 @@ export class PostService {
       { expectedVersion, operation: ChangeOperation.RESTORED },
     );
     return record;
-  }
-
-  /** The unit, which must exist and be active. */
-  private async activeUnit(ctx: WriteContext, uuid: string): Promise<OrgUnit> {
-    const unit = requireFound(
-      'unitId',
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
-      'unit',
-    );
-    if (unit.archivedAt)
-      throw new DomainError(ValidationCode.ARCHIVED, ['unitId'], 'The unit is archived.');
-    return unit;
-  }
-
-  /** The post, which must exist and be active. */
-  private async activePost(ctx: WriteContext, uuid: string, field: string): Promise<Post> {
-    const post = requireFound(field, await ctx.em.getRepository(Post).findOneBy({ uuid }), 'post');
-    if (post.archivedAt)
-      throw new DomainError(ValidationCode.ARCHIVED, [field], 'The post is archived.');
-    return post;
   }
 
   /** A unit has at most one active head post. */
@@ -199,7 +180,7 @@ export class PostService {
 
   /** The new superior must be active, and neither the post itself nor one of its subordinates. */
   private async checkReportsTo(ctx: WriteContext, self: string, bossId: string): Promise<void> {
-    await this.activePost(ctx, bossId, 'reportsToId');
+    await requireActive(ctx, Post, bossId, 'reportsToId', 'post');
     const posts = ctx.em.getRepository(Post);
     const seen = new Set<string>();
     for (let id: string | null = bossId; id && !seen.has(id);) {
@@ -213,15 +194,5 @@ export class PostService {
       seen.add(id);
       id = (await posts.findOneBy({ uuid: id }))?.reportsToId ?? null;
     }
-  }
-
-  private async nextPosition(ctx: WriteContext, unitId: string): Promise<number> {
-    const row = await ctx.em
-      .getRepository(Post)
-      .createQueryBuilder('p')
-      .select('MAX(p.position)', 'max')
-      .where({ unitId })
-      .getRawOne<{ max: number | null }>();
-    return row?.max == null ? 0 : Number(row.max) + 1;
   }
 }

@@ -4,11 +4,11 @@ import { RelationTarget } from '../../graphql/unions';
 import { Relation } from './relation.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
-import { Source } from '../source/source.entity';
+import { SourcesResolver } from '../source/sources.resolver';
 
 /** The fields of `Relation` that need loading. */
 @Resolver(() => Relation)
-export class RelationResolver {
+export class RelationResolver extends SourcesResolver(Relation, 'relation') {
   @FieldResolver(() => OrgUnit, { description: 'The unit the relation starts from.' })
   async from(@Root() relation: Relation, @Ctx() ctx: Context): Promise<OrgUnit> {
     return (await ctx.loaders.unit.load(relation.fromUnitId))!;
@@ -20,10 +20,5 @@ export class RelationResolver {
       ? await ctx.loaders.post.load(relation.toPostId)
       : await ctx.loaders.unit.load(relation.toUnitId!);
     return target!;
-  }
-
-  @FieldResolver(() => [Source], { description: 'Sources the relation is drawn from.' })
-  sources(@Root() relation: Relation, @Ctx() ctx: Context): Promise<Source[]> {
-    return ctx.loaders.sourcesOf.load(relation.uuid);
   }
 }

@@ -4,6 +4,7 @@ import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
 import { DomainError } from '../../graphql/errors';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
+import { requireActive } from '../node/record-rules';
 import {
   optionalText,
   requireEnum,
@@ -137,13 +138,11 @@ export class RelationService {
     to: { toUnitId: string | null; toPostId: string | null },
     check: { from: boolean; to: boolean },
   ): Promise<void> {
-    const units = ctx.em.getRepository(OrgUnit);
-    if (check.from) active('fromUnitId', await units.findOneBy({ uuid: fromUnitId }), 'unit');
+    if (check.from) await requireActive(ctx, OrgUnit, fromUnitId, 'fromUnitId', 'unit');
     if (check.to) {
-      const target = to.toUnitId
-        ? await units.findOneBy({ uuid: to.toUnitId })
-        : await ctx.em.getRepository(Post).findOneBy({ uuid: to.toPostId ?? '' });
-      active('toId', target, to.toUnitId ? 'unit' : 'post');
+      const unit = !!to.toUnitId;
+      const uuid = (unit ? to.toUnitId : to.toPostId) ?? '';
+      await requireActive(ctx, unit ? OrgUnit : Post, uuid, 'toId', unit ? 'unit' : 'post');
     }
     if (to.toUnitId === fromUnitId) {
       throw new DomainError(
@@ -163,16 +162,4 @@ function checkFields(input: RelationPatch): Partial<Relation> {
   if (input.description !== undefined)
     out.description = optionalText('description', input.description, 2000);
   return out;
-}
-
-/** A referenced unit or post, which must exist and not be archived. */
-function active<T extends { archivedAt: Date | null }>(
-  field: string,
-  record: T | null,
-  what: string,
-): T {
-  const found = requireFound(field, record, what);
-  if (found.archivedAt)
-    throw new DomainError(ValidationCode.ARCHIVED, [field], `The ${what} is archived.`);
-  return found;
 }

@@ -1,12 +1,6 @@
 import { OrgUnitKind } from '../org-unit/org-unit-kind';
-import { words } from '../search/text';
 import type { Departement } from './departements';
 import type { UnitRow } from './synthetic.types';
-
-/** A slug from a name: accent-free lower-case words joined by hyphens. */
-export function slugify(name: string): string {
-  return words(name).join('-');
-}
 
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { GraphQLError } from 'graphql';
 import { RateLimitedError } from '../graphql/errors';
+import { UnauthenticatedError } from '../modules/auth/auth-errors';
 import { anonymous, type Principal } from '../modules/auth/principal';
 import { rateLimitHeaders, type RateBudget, type RateLimitState } from './rate-limit';
 import { AuthRateLimitedError } from './rate-limit-auth';
@@ -43,8 +43,7 @@ export async function admit(
   try {
     principal = await authenticate(header, ip);
   } catch (err) {
-    if (credentialed && err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
-      await guard.failed(ip);
+    if (credentialed && err instanceof UnauthenticatedError) await guard.failed(ip);
     await payMinimum(budget, anonymous(ip));
     throw err;
   }

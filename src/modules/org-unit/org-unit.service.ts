@@ -1,5 +1,5 @@
 import { IsNull } from 'typeorm';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import { ancestorsOf, subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
@@ -15,7 +15,6 @@ import {
   requireFound,
   requireSlug,
   requireText,
-  ValidationCode,
 } from '../node/validate';
 
 /** The editable fields of a unit; references are uuids. */

@@ -4,14 +4,13 @@ import { OrgUnit } from '../org-unit/org-unit.entity';
 import { ChangeOperation } from '../changelog/change-operation';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { postSearch as searchDoc } from '../search/search-docs';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import {
   optionalText,
   requireFound,
   requirePosition,
   requireSlug,
   requireText,
-  ValidationCode,
 } from '../node/validate';
 
 /** What a caller gives to create or update a post; references are uuids. */

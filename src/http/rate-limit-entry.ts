@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { RateLimitedError } from '../graphql/errors';
 import { UnauthenticatedError } from '../modules/auth/auth-errors';
+import type { Authenticator } from '../modules/auth/authenticate';
 import { anonymous, type Principal } from '../modules/auth/principal';
 import { rateLimitHeaders, type RateBudget, type RateLimitState } from './rate-limit';
 import { AuthRateLimitedError } from './rate-limit-auth';
@@ -26,7 +27,7 @@ export interface Admission {
 export async function admit(
   req: Request,
   budget: RateBudget,
-  authenticate: (header: string | undefined, ip: string) => Promise<Principal>,
+  authenticate: Authenticator,
 ): Promise<Admission> {
   const ip = req.ip ?? 'unknown';
   const header = req.headers.authorization;

@@ -18,51 +18,69 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
+/**
+ * An error whose message and `extensions.code` are meant for the client. `formatError` passes
+ * every subclass as it is, wherever it is thrown (resolver, plugin, context function, validation
+ * rule), and masks other errors; a new client error only has to extend this class.
+ */
+export abstract class ClientError extends GraphQLError {
+  constructor(
+    readonly code: string,
+    message: string,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extensions } });
+  }
+}
+
 /** A bad argument value. `extensions.argumentName` names the argument. */
-export class BadUserInputError extends GraphQLError {
+export class BadUserInputError extends ClientError {
   constructor(message: string, argumentName: string, extra: Record<string, unknown> = {}) {
-    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argumentName, ...extra } });
+    super(ErrorCode.BAD_USER_INPUT, message, { argumentName, ...extra });
   }
 }
 
 /** The operation nests deeper than the configured limit. */
-export class QueryTooDeepError extends GraphQLError {
+export class QueryTooDeepError extends ClientError {
   constructor(depth: number, limit: number) {
-    super(`Query depth ${depth} exceeds the limit of ${limit}.`, {
-      extensions: { code: ErrorCode.QUERY_TOO_DEEP, depth, limit, http: { status: 400 } },
+    super(ErrorCode.QUERY_TOO_DEEP, `Query depth ${depth} exceeds the limit of ${limit}.`, {
+      depth,
+      limit,
+      http: { status: 400 },
     });
   }
 }
 
 /** The operation's estimated cost exceeds the configured limit. */
-export class QueryTooComplexError extends GraphQLError {
+export class QueryTooComplexError extends ClientError {
   constructor(complexity: number, limit: number) {
-    super(`Query complexity ${complexity} exceeds the limit of ${limit}.`, {
-      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, complexity, limit, http: { status: 400 } },
-    });
+    super(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `Query complexity ${complexity} exceeds the limit of ${limit}.`,
+      { complexity, limit, http: { status: 400 } },
+    );
   }
 }
 
 /** The operation uses more aliases than the configured limit (aliases of `__typename` are free). */
-export class QueryTooManyAliasesError extends GraphQLError {
+export class QueryTooManyAliasesError extends ClientError {
   constructor(aliases: number, limit: number) {
-    super(`Query has ${aliases} aliases, over the limit of ${limit}.`, {
-      extensions: { code: ErrorCode.QUERY_TOO_MANY_ALIASES, aliases, limit, http: { status: 400 } },
-    });
+    super(
+      ErrorCode.QUERY_TOO_MANY_ALIASES,
+      `Query has ${aliases} aliases, over the limit of ${limit}.`,
+      { aliases, limit, http: { status: 400 } },
+    );
   }
 }
 
 /** The operation uses more directives than the configured limit. */
-export class QueryTooManyDirectivesError extends GraphQLError {
+export class QueryTooManyDirectivesError extends ClientError {
   constructor(directives: number, limit: number) {
-    super(`Query has ${directives} directives, over the limit of ${limit}.`, {
-      extensions: {
-        code: ErrorCode.QUERY_TOO_MANY_DIRECTIVES,
-        directives,
-        limit,
-        http: { status: 400 },
-      },
-    });
+    super(
+      ErrorCode.QUERY_TOO_MANY_DIRECTIVES,
+      `Query has ${directives} directives, over the limit of ${limit}.`,
+      { directives, limit, http: { status: 400 } },
+    );
   }
 }
 
@@ -70,22 +88,23 @@ export class QueryTooManyDirectivesError extends GraphQLError {
  * The caller's query-cost budget for the current window cannot pay for this operation, which
  * does not run: HTTP 429 with `Retry-After`, in seconds until the window resets.
  */
-export class RateLimitedError extends GraphQLError {
+export class RateLimitedError extends ClientError {
   constructor(cost: number, remaining: number, limit: number, retryAfter: number) {
     const why =
       cost > limit
         ? `costs ${cost} points, more than the whole budget of ${limit} per window`
         : `costs ${cost} points and ${remaining} of ${limit} remain in this window`;
-    super(`Rate limit exceeded: this operation ${why}. Retry in ${retryAfter} s.`, {
-      extensions: {
-        code: ErrorCode.RATE_LIMITED,
+    super(
+      ErrorCode.RATE_LIMITED,
+      `Rate limit exceeded: this operation ${why}. Retry in ${retryAfter} s.`,
+      {
         cost,
         remaining,
         limit,
         retryAfter,
         http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
       },
-    });
+    );
   }
 }
 
@@ -93,17 +112,15 @@ export class RateLimitedError extends GraphQLError {
  * A write waited its bounded time for another write transaction (an import) and did not run:
  * nothing was written. HTTP 503 with `Retry-After`; the same request may be sent again.
  */
-export class DatabaseBusyError extends GraphQLError {
+export class DatabaseBusyError extends ClientError {
   constructor(waitedMs: number) {
     const retryAfter = Math.max(1, Math.ceil(waitedMs / 1000));
     super(
+      ErrorCode.DATABASE_BUSY,
       `The database is busy with another write (an import?); nothing was written. Retry in ${retryAfter} s.`,
       {
-        extensions: {
-          code: ErrorCode.DATABASE_BUSY,
-          retryAfter,
-          http: { status: 503, headers: new Map([['retry-after', String(retryAfter)]]) },
-        },
+        retryAfter,
+        http: { status: 503, headers: new Map([['retry-after', String(retryAfter)]]) },
       },
     );
   }
@@ -113,24 +130,12 @@ export class DatabaseBusyError extends GraphQLError {
  * The operation holds more selections, fragments expanded at every spread, than are measured.
  * It shares the code of QueryTooComplexError: both mean "ask for less".
  */
-export class QueryTooLargeError extends GraphQLError {
+export class QueryTooLargeError extends ClientError {
   constructor(selections: number, limit: number) {
-    super(`Query has ${selections} selections, fragments expanded, over the limit of ${limit}.`, {
-      extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, selections, limit, http: { status: 400 } },
-    });
-  }
-}
-
-/**
- * An expected business failure in a write (invalid value, unknown reference, cycle…). Services
- * throw it; seeds report it with the file path, and mutations will return it as a userError.
- */
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    readonly field: string[],
-    message: string,
-  ) {
-    super(message);
+    super(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `Query has ${selections} selections, fragments expanded, over the limit of ${limit}.`,
+      { selections, limit, http: { status: 400 } },
+    );
   }
 }

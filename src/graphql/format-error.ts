@@ -1,54 +1,55 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from '../logger';
-import { ErrorCode } from './errors';
+import { ClientError, ErrorCode } from './errors';
 import { tokenLimitError } from './limits';
 import { isStatementTimeout } from '../db/statement-timeout';
 import { persistedQueryError } from './persisted-query-errors';
-import { QUERY_TOO_MANY_FIELDS } from './identical-fields';
 
-/** Codes whose message is meant for the client; anything else is masked. */
-const CLIENT_CODES = new Set<string>([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  ErrorCode.QUERY_TOO_DEEP,
-  ErrorCode.QUERY_TOO_COMPLEX,
-  ErrorCode.QUERY_TOO_MANY_ALIASES,
-  ErrorCode.QUERY_TOO_MANY_DIRECTIVES,
-  ErrorCode.QUERY_TOO_MANY_TOKENS,
-  QUERY_TOO_MANY_FIELDS,
-  ErrorCode.RATE_LIMITED,
-  ErrorCode.AUTH_RATE_LIMITED,
-  ErrorCode.DATABASE_BUSY,
-  ErrorCode.NOT_FOUND,
-  // The auth module's (auth-errors.ts).
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  // The change feed's (sync/change-feed.ts).
-  'SYNC_CURSOR_EXPIRED',
+/**
+ * The codes of Apollo's and graphql-js's own refusals of a request (not ours: no ClientError
+ * stands behind them), which pass as they are.
+ */
+const REQUEST_CODES = new Set<string>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.BAD_REQUEST,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
 ]);
 
 /** graphql-js's suggestions (" Did you mean "unit" or "units"?"), dropped in production. */
 const SUGGESTION = / ?Did you mean [^?]*\?/g;
 
 /**
- * The code of a validation rule's own error, which Apollo replaces with GRAPHQL_VALIDATION_FAILED
- * (QUERY_TOO_MANY_FIELDS); null for other errors.
+ * The ClientError behind `error`: itself when thrown by a plugin or the context function, the
+ * original error of graphql-js's located error (resolvers) or of Apollo's ValidationError
+ * (validation rules); null for any other error.
  */
-function ruleCode(formatted: GraphQLFormattedError, error: unknown): string | null {
-  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return null;
+function clientError(error: unknown): ClientError | null {
+  if (error instanceof ClientError) return error;
   const original = error instanceof GraphQLError ? error.originalError : undefined;
-  const own = original instanceof GraphQLError ? original.extensions.code : undefined;
-  return typeof own === 'string' && CLIENT_CODES.has(own) ? own : null;
+  return original instanceof ClientError ? original : null;
 }
 
 /**
- * Apollo `formatError`: client errors pass as they are (without graphql-js's "Did you mean …?"
+ * The code under which `formatted` passes unmasked: a ClientError's own (Apollo codes a
+ * validation rule's error GRAPHQL_VALIDATION_FAILED, which gives way to it), else one of
+ * REQUEST_CODES on an error of the request as a whole; null for anything else.
+ * Note: a request's refusals are never at a field's `path`, so a field error that merely carries
+ * one of Apollo's codes is masked like any other error that is not a ClientError.
+ */
+function clientCode(formatted: GraphQLFormattedError, error: unknown): string | null {
+  const own = clientError(error);
+  if (own) return own.code;
+  const code = formatted.extensions?.code;
+  return typeof code === 'string' && REQUEST_CODES.has(code) && !formatted.path ? code : null;
+}
+
+/**
+ * Apollo `formatError`: client errors (ClientError and Apollo's refusals) pass as they are (without graphql-js's "Did you mean …?"
  * suggestions when `hideSuggestions`, i.e. in production), the parser's token limit as
  * QUERY_TOO_MANY_TOKENS, Apollo's uncoded persisted-query refusals with their codes; anything
  * unexpected is logged with its cause and masked as INTERNAL_SERVER_ERROR, so no SQL, stack or
@@ -58,8 +59,8 @@ export function createFormatError(log: Logger, hideSuggestions = false) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const known = tokenLimitError(formatted) ?? persistedQueryError(formatted, error);
     if (known) return known;
-    const code = ruleCode(formatted, error) ?? formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_CODES.has(code)) {
+    const code = clientCode(formatted, error);
+    if (code !== null) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       void _stack;
       const message = hideSuggestions

@@ -8,6 +8,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ClientError } from './errors';
 
 /** Stable code of a document with too many identical fields to validate. */
 export const QUERY_TOO_MANY_FIELDS = 'QUERY_TOO_MANY_FIELDS';
@@ -66,13 +67,14 @@ export function identicalFields(document: DocumentNode): number {
 }
 
 /** Too many identical fields, or (`fields` within the limit) too many comparisons of them. */
-export class QueryTooManyFieldsError extends GraphQLError {
+export class QueryTooManyFieldsError extends ClientError {
   constructor(fields: number) {
     super(
+      QUERY_TOO_MANY_FIELDS,
       fields > MAX_IDENTICAL_FIELDS
         ? `Query has ${fields} identical fields (fields that share their response name in one selection set), over the limit of ${MAX_IDENTICAL_FIELDS}.`
         : `Query has too many fields to compare to validate it (${fields} identical fields, through its fragments); use fewer repeated fields or fragment spreads.`,
-      { extensions: { code: QUERY_TOO_MANY_FIELDS, fields, limit: MAX_IDENTICAL_FIELDS } },
+      { fields, limit: MAX_IDENTICAL_FIELDS },
     );
   }
 }

@@ -1,9 +1,9 @@
 import { ClassType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
 import { Context, createLoaders } from './context';
-import { DatabaseBusyError, DomainError } from './errors';
+import { DomainError, ValidationCode } from '../modules/node/domain-error';
+import { DatabaseBusyError } from './errors';
 import { DatabaseBusy, writeTransaction } from '../db/write-transaction';
-import { ValidationCode } from '../modules/node/validate';
 import type { WriteContext } from '../modules/node/record-writer';
 import { fromGlobalId, NodeType } from './global-id';
 
@@ -150,9 +150,7 @@ export async function runMutation<T>(
     if (!(e instanceof DomainError)) throw e;
     return {
       record: null,
-      userErrors: [
-        { field: ['input', ...e.field], message: e.message, code: e.code as ValidationCode },
-      ],
+      userErrors: [{ field: ['input', ...e.field], message: e.message, code: e.code }],
     };
   }
 }

@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import { Context, createContext } from '../graphql/context';
-import { authenticate } from '../modules/auth/authenticate';
+import { requestAuthenticator } from '../modules/auth/authenticate';
 import type { AuthServices } from '../modules/auth/auth-services';
 import { createFormatError } from '../graphql/format-error';
 import { IdenticalFieldsRule, identicalFieldsPlugin } from '../graphql/identical-fields';
@@ -140,6 +140,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     res.type('text/plain; charset=utf-8').set('etag', sdlTag).send(sdl);
   });
 
+  const authenticateRequest = requestAuthenticator(auth);
   const graphql = [
     requestDeadline(timeout),
     express.json({ limit: config.http.bodyLimit }),
@@ -156,9 +157,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     untilDeadline(
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
-          const admission = await admit(req, budget, (header, ip) =>
-            authenticate(header, ip, auth.keys, auth.oidc),
-          );
+          const admission = await admit(req, budget, authenticateRequest);
           const context = createContext(
             db,
             config,

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ErrorCode } from '../graphql/errors';
 import { sendGraphQLError } from './json-errors';
 
@@ -41,5 +41,29 @@ export function untilDeadline(handler: RequestHandler): RequestHandler {
     } catch (err) {
       if (!res.locals.timedOut) throw err;
     }
+  };
+}
+
+/** What a check decided: it sets headers and answers, or calls `next` to let the request on. */
+export type Decision = (next: NextFunction) => void;
+
+/**
+ * A middleware in two halves: `decide` does the asynchronous work (a database read, a budget
+ * charge) and returns what to do, which runs only if the deadline has not answered meanwhile.
+ * So a chain of checks states the deadline once, here, instead of after every `await`; a
+ * failure after the deadline answered is dropped, as by `untilDeadline`.
+ */
+export function beforeDeadline(
+  decide: (req: Request, res: Response) => Promise<Decision>,
+): RequestHandler {
+  return async (req, res, next) => {
+    let decision: Decision;
+    try {
+      decision = await decide(req, res);
+    } catch (err) {
+      if (res.locals.timedOut) return;
+      throw err;
+    }
+    if (!res.locals.timedOut) decision(next);
   };
 }

@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
 import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { ErrorCode } from '../graphql/errors';
+import { ClientError, ErrorCode } from '../graphql/errors';
 
 /**
  * Failed authentications per client address (`req.ip`) and window, against key guessing: once
@@ -40,19 +39,17 @@ function retryAfter(res: RateLimiterRes): number {
  * The client address failed to authenticate too often in the current window: HTTP 429 with
  * `Retry-After`, in seconds until the window ends.
  */
-export class AuthRateLimitedError extends GraphQLError {
+export class AuthRateLimitedError extends ClientError {
   constructor(limit: number, windowSeconds: number, retryAfterSeconds: number) {
     super(
+      ErrorCode.AUTH_RATE_LIMITED,
       `Too many failed authentications from this address (${limit} per ${windowSeconds} s); ` +
         `requests with credentials are refused for ${retryAfterSeconds} s.`,
       {
-        extensions: {
-          code: ErrorCode.AUTH_RATE_LIMITED,
-          limit,
-          windowSeconds,
-          retryAfter: retryAfterSeconds,
-          http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-        },
+        limit,
+        windowSeconds,
+        retryAfter: retryAfterSeconds,
+        http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
       },
     );
   }

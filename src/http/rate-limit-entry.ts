@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { GraphQLError } from 'graphql';
 import { RateLimitedError } from '../graphql/errors';
+import { UnauthenticatedError } from '../modules/auth/auth-errors';
+import type { Authenticator } from '../modules/auth/authenticate';
 import { anonymous, type Principal } from '../modules/auth/principal';
 import { rateLimitHeaders, type RateBudget, type RateLimitState } from './rate-limit';
 import { AuthRateLimitedError } from './rate-limit-auth';
@@ -26,7 +27,7 @@ export interface Admission {
 export async function admit(
   req: Request,
   budget: RateBudget,
-  authenticate: (header: string | undefined, ip: string) => Promise<Principal>,
+  authenticate: Authenticator,
 ): Promise<Admission> {
   const ip = req.ip ?? 'unknown';
   const header = req.headers.authorization;
@@ -43,8 +44,7 @@ export async function admit(
   try {
     principal = await authenticate(header, ip);
   } catch (err) {
-    if (credentialed && err instanceof GraphQLError && err.extensions.code === 'UNAUTHENTICATED')
-      await guard.failed(ip);
+    if (credentialed && err instanceof UnauthenticatedError) await guard.failed(ip);
     await payMinimum(budget, anonymous(ip));
     throw err;
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { v5 as uuidv5 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '../graphql/errors';
+import { DomainError } from '../modules/node/domain-error';
 import { writeTransaction } from '../db/write-transaction';
 import type { Services } from '../services';
 import type { NodeType } from '../graphql/global-id';

@@ -1,23 +1,20 @@
-import { GraphQLError } from 'graphql';
+import { ClientError } from '../../graphql/errors';
 
 /** Credentials are missing where required, or are not valid: HTTP 401. */
-export class UnauthenticatedError extends GraphQLError {
+export class UnauthenticatedError extends ClientError {
   constructor(message: string) {
-    super(message, {
-      extensions: {
-        code: 'UNAUTHENTICATED',
-        http: {
-          status: 401,
-          headers: new Map([['www-authenticate', 'Bearer realm="annuaire-graphql"']]),
-        },
+    super('UNAUTHENTICATED', message, {
+      http: {
+        status: 401,
+        headers: new Map([['www-authenticate', 'Bearer realm="annuaire-graphql"']]),
       },
     });
   }
 }
 
 /** The caller is known but its role does not allow this. */
-export class ForbiddenError extends GraphQLError {
+export class ForbiddenError extends ClientError {
   constructor(message: string) {
-    super(message, { extensions: { code: 'FORBIDDEN' } });
+    super('FORBIDDEN', message);
   }
 }

@@ -1,3 +1,4 @@
+import type { AuthServices } from './auth-services';
 import type { ApiKeyService } from './api-key.service';
 import type { OidcVerifier } from './oidc';
 import { anonymous, Principal } from './principal';
@@ -30,4 +31,15 @@ export async function authenticate(
       'The bearer token is not valid, has expired, or grants no role.',
     );
   return principal;
+}
+
+/** Authenticates a request by its `Authorization` header and client address. */
+export type Authenticator = (header: string | undefined, ip: string) => Promise<Principal>;
+
+/**
+ * The one authenticator of the server, shared by `/graphql` (through `admit`) and `/export`
+ * (through the `authentication` middleware), so both accept the same credentials.
+ */
+export function requestAuthenticator(auth: AuthServices): Authenticator {
+  return (header, ip) => authenticate(header, ip, auth.keys, auth.oidc);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Services } from '../../services';
 import type { SourceInput } from '../source/source.service';
-import { DomainError } from '../../graphql/errors';
+import { DomainError } from '../node/domain-error';
 import { refreshStatistics } from '../../db/postgres-admin';
 import { writeTransaction } from '../../db/write-transaction';
 import { AnnuaireRecord, readServices } from './annuaire-record';

@@ -1,8 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { VersionedInput } from '../../graphql/mutation';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import { fromGlobalId } from '../../graphql/global-id';
-import { ValidationCode } from '../node/validate';
 import type { Owner } from './owner.rules';
 
 /**

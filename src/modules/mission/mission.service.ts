@@ -1,15 +1,9 @@
 import { Mission } from './mission.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { MISSION_SEARCH } from '../search/search-docs';
-import {
-  optionalText,
-  requireFound,
-  requireSlug,
-  requireText,
-  ValidationCode,
-} from '../node/validate';
+import { optionalText, requireFound, requireSlug, requireText } from '../node/validate';
 import { activeOwner, checkFields, Owner, OwnerInput, required, seededOwner } from './owner.rules';
 import { nextPosition, requireActive } from '../node/record-rules';
 import type { ResponsibilityService } from './responsibility.service';

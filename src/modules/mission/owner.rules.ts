@@ -2,7 +2,7 @@ import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import type { WriteContext } from '../node/record-writer';
 import { requireActive } from '../node/record-rules';
 import {
@@ -11,7 +11,6 @@ import {
   requirePosition,
   requireSlug,
   requireText,
-  ValidationCode,
 } from '../node/validate';
 
 /** The owner of a mission or responsibility as seeds give it: exactly one of a unit and a post. */

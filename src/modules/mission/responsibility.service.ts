@@ -1,15 +1,9 @@
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { RESPONSIBILITY_SEARCH } from '../search/search-docs';
-import {
-  optionalText,
-  requireFound,
-  requireSlug,
-  requireText,
-  ValidationCode,
-} from '../node/validate';
+import { optionalText, requireFound, requireSlug, requireText } from '../node/validate';
 import {
   activeOwner,
   checkFields,

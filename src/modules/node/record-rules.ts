@@ -1,7 +1,7 @@
 import { IsNull, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from './domain-error';
 import type { WriteContext } from './record-writer';
-import { requireFound, ValidationCode } from './validate';
+import { requireFound } from './validate';
 
 /** A record that is archived (soft-deleted) rather than deleted. */
 interface Archivable {

@@ -6,8 +6,8 @@ import { Citation } from '../source/citation.entity';
 import type { FieldChanges } from '../changelog/change-entry.entity';
 import { ChangeOperation } from '../changelog/change-operation';
 import { appendChange } from '../changelog/append';
-import { DomainError } from '../../graphql/errors';
-import { requireStorableText, ValidationCode } from './validate';
+import { DomainError, ValidationCode } from './domain-error';
+import { requireStorableText } from './validate';
 import { uniqueViolationError } from './unique-rules';
 
 /** What a write did. */

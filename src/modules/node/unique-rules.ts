@@ -1,5 +1,4 @@
-import { DomainError } from '../../graphql/errors';
-import { ValidationCode } from './validate';
+import { DomainError, ValidationCode } from './domain-error';
 
 /**
  * The rules that partial unique indexes also enforce, with the userError the service gives when

@@ -1,23 +1,5 @@
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from './domain-error';
 import { findUnstorableText, unstorableMessage } from '../../db/storable-text';
-
-/** Stable codes of validation failures in writes. */
-export enum ValidationCode {
-  REQUIRED = 'REQUIRED',
-  TOO_LONG = 'TOO_LONG',
-  INVALID_SLUG = 'INVALID_SLUG',
-  INVALID_VALUE = 'INVALID_VALUE',
-  INVALID_DATE = 'INVALID_DATE',
-  NOT_FOUND = 'NOT_FOUND',
-  CYCLE = 'CYCLE',
-  DATES_OUT_OF_ORDER = 'DATES_OUT_OF_ORDER',
-  HOLDER_OVERLAP = 'HOLDER_OVERLAP',
-  SLUG_TAKEN = 'SLUG_TAKEN',
-  CONFLICT = 'CONFLICT',
-  ARCHIVED = 'ARCHIVED',
-  HAS_ACTIVE_CHILDREN = 'HAS_ACTIVE_CHILDREN',
-  HAS_DEPENDENTS = 'HAS_DEPENDENTS',
-}
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

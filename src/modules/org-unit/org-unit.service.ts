@@ -1,4 +1,4 @@
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import { ancestorsOf, subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
@@ -16,7 +16,6 @@ import {
   requirePosition,
   requireSlug,
   requireText,
-  ValidationCode,
 } from '../node/validate';
 
 /** The editable fields of a unit; references are uuids. */

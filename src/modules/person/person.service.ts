@@ -2,7 +2,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 import { Post } from '../post/post.entity';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { requireActive } from '../node/record-rules';
 import { PERSON_SEARCH as SEARCH } from '../search/search-docs';
@@ -12,7 +12,6 @@ import {
   requireFound,
   requireSlug,
   requireText,
-  ValidationCode,
 } from '../node/validate';
 
 /** What a caller gives to create or update a person. */

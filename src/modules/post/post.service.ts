@@ -5,14 +5,13 @@ import { ChangeOperation } from '../changelog/change-operation';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { nextPosition, requireActive } from '../node/record-rules';
 import { postSearch as searchDoc } from '../search/search-docs';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import {
   optionalText,
   requireFound,
   requirePosition,
   requireSlug,
   requireText,
-  ValidationCode,
 } from '../node/validate';
 
 /** What a caller gives to create or update a post; references are uuids. */

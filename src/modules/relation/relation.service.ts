@@ -2,16 +2,10 @@ import { Relation } from './relation.entity';
 import { RelationType } from './relation-type';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
-import { DomainError } from '../../graphql/errors';
+import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { requireActive } from '../node/record-rules';
-import {
-  optionalText,
-  requireEnum,
-  requireFound,
-  requireSlug,
-  ValidationCode,
-} from '../node/validate';
+import { optionalText, requireEnum, requireFound, requireSlug } from '../node/validate';
 
 /** What a caller gives to create or update a relation; exactly one target. */
 export interface RelationInput {

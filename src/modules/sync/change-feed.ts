@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { writeTransaction } from '../../db/write-transaction';
 import { LessThanOrEqual } from 'typeorm';
-import { GraphQLError } from 'graphql';
 import type { Context } from '../../graphql/context';
-import { BadUserInputError } from '../../graphql/errors';
+import { BadUserInputError, ClientError } from '../../graphql/errors';
 import { requireUuid, NodeType, toGlobalId } from '../../graphql/global-id';
 import { ChangeEntry } from '../changelog/change-entry.entity';
 import { ChangeLogMeta } from '../changelog/change-log-meta.entity';
@@ -33,19 +32,14 @@ export function decodeFeedCursor(cursor: string, argumentName = 'after'): number
 }
 
 /** A cursor older than the retained log: the client must start again from a snapshot. */
-export class SyncCursorExpiredError extends GraphQLError {
+export class SyncCursorExpiredError extends ClientError {
   constructor(floor: number, ahead = false) {
     super(
+      'SYNC_CURSOR_EXPIRED',
       ahead
         ? 'This cursor is ahead of the change feed (was the directory restored from a backup?): take a new snapshot (GET /export/snapshot.ndjson) and continue from its asOf.'
         : 'This cursor is older than the retained change log: take a new snapshot (GET /export/snapshot.ndjson) and continue from its asOf.',
-      {
-        extensions: {
-          code: 'SYNC_CURSOR_EXPIRED',
-          oldestCursor: encodeFeedCursor(floor),
-          snapshot: '/export/snapshot.ndjson',
-        },
-      },
+      { oldestCursor: encodeFeedCursor(floor), snapshot: '/export/snapshot.ndjson' },
     );
   }
 }

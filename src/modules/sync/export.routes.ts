@@ -1,18 +1,16 @@
-import express, { Request, Response } from 'express';
+import express, { RequestHandler, Response } from 'express';
 import compression from 'compression';
-import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import type { AuthServices } from '../auth/auth-services';
-import { authenticate } from '../auth/authenticate';
+import { requestAuthenticator } from '../auth/authenticate';
 import { grants, Role } from '../auth/role';
 import type { Principal } from '../auth/principal';
-import { errorMediaType, sendGraphQLError } from '../../http/json-errors';
+import { authentication, principalOf } from '../../http/authentication';
 import { requestDeadline } from '../../http/deadline';
-import { Charge, RateBudget, rateLimitHeaders } from '../../http/rate-limit';
-import { RateLimitedError } from '../../graphql/errors';
-import { compactedThrough, headSequence } from './change-feed';
+import { RateBudget } from '../../http/rate-limit';
+import { chargeExport, exportEtag, exportStateOf, requireRole } from './export.checks';
 import { writeSnapshot } from './snapshot';
 import { writeOrgJsonLd } from './org-jsonld';
 import { writeAnnuaireExport } from './annuaire-export';
@@ -64,9 +62,6 @@ const EXPORTS: ExportSpec[] = [
   },
 ];
 
-/** What a revalidation answered 304, or a HEAD request, costs: as much as the smallest operation. */
-const REVALIDATION_COST = 1;
-
 /** The export stopped because the client went away, stalled, or the deadline answered first. */
 class ExportAborted extends Error {}
 
@@ -103,39 +98,14 @@ function writerFor(res: Response, stallMs: number): (chunk: string) => Promise<v
     });
 }
 
-function etagMatches(req: Request, etag: string): boolean {
-  const header = req.headers['if-none-match'];
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  // Note: If-None-Match compares weakly (RFC 9110 §13.1.2), so W/ prefixes do not count.
-  return (
-    !!header && (header.trim() === '*' || header.split(',').some((t) => opaque(t) === opaque(etag)))
-  );
-}
-
-/** 429 RATE_LIMITED, GraphQL-shaped like the refusal of an operation, with `Retry-After`. */
-function sendRateLimited(
-  req: Request,
-  res: Response,
-  cost: number,
-  charge: Extract<Charge, { allowed: false }>,
-): void {
-  const { limit, remaining } = charge.state;
-  const error = new RateLimitedError(cost, remaining, limit, charge.retryAfterSeconds);
-  const { http: _http, ...extensions } = error.extensions;
-  void _http;
-  res
-    .status(429)
-    .set('retry-after', String(charge.retryAfterSeconds))
-    .type(errorMediaType(req))
-    .send(JSON.stringify({ errors: [{ message: error.message, extensions }] }));
-}
-
 /**
  * `/export/*`: the snapshot (NDJSON), the W3C ORG JSON-LD and the national-directory JSON.
  * Each is streamed, gzipped when the client accepts it, and carries a weak ETag on the feed head
  * (and the caller's access to private fields, and the day where current holders count):
  * `If-None-Match` gets 304 while nothing changed. Each download costs `EXPORT_COST` points of
  * the caller's rate budget, the one GraphQL operations draw on (a 304 costs 1).
+ * Each check is a middleware of its own, in this order: authentication, role (SYNC_ACCESS=sync),
+ * ETag, budget charge (`export.checks.ts`); the deadline is stated once, in `beforeDeadline`.
  */
 export function exportRouter(deps: {
   db: DataSource;
@@ -159,75 +129,57 @@ export function exportRouter(deps: {
   // Note: every answer here is JSON text, but `compression` only compresses the media types its
   // database marks compressible, and application/x-ndjson is not one of them.
   router.use(compression({ filter: () => true }));
+  const authenticated = authentication(requestAuthenticator(deps.auth));
+  const role =
+    deps.config.syncAccess === 'sync'
+      ? [requireRole(Role.SYNC, budget, 'The exports need the SYNC role.')]
+      : [];
   for (const spec of EXPORTS) {
-    router.get(spec.path, async (req, res) => {
-      let principal: Principal;
-      try {
-        principal = await authenticate(
-          req.headers.authorization,
-          req.ip ?? 'unknown',
-          deps.auth.keys,
-          deps.auth.oidc,
-        );
-      } catch (e) {
-        if (!(e instanceof GraphQLError)) throw e;
-        if (res.locals.timedOut) return;
-        return sendGraphQLError(
-          req,
-          res,
-          401,
-          String(e.extensions?.code ?? 'UNAUTHENTICATED'),
-          e.message,
-        );
-      }
-      if (deps.config.syncAccess === 'sync' && !grants(principal.role, [Role.SYNC])) {
-        const anonymous = principal.role === Role.ANONYMOUS;
-        const state = await budget.peek(principal);
-        if (res.locals.timedOut) return;
-        res.set(rateLimitHeaders(state));
-        return sendGraphQLError(
-          req,
-          res,
-          anonymous ? 401 : 403,
-          anonymous ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-          'The exports need the SYNC role.',
-        );
-      }
-      const variant = spec.private && grants(principal.role, [Role.AGENT]) ? 'private' : 'public';
-      // Note: after a compaction of the whole log the head is the compaction point, not 0.
-      const head = Math.max(await headSequence(deps.db), await compactedThrough(deps.db));
-      const day = spec.daily ? `-${new Date().toISOString().slice(0, 10)}` : '';
-      // Note: weak, because the bytes differ between downloads of one state (generatedAt, gzip).
-      const etag = `W/"${spec.name}-${head}${day}-${variant}"`;
-      const revalidated = etagMatches(req, etag);
-      const cost =
-        revalidated || req.method === 'HEAD' ? REVALIDATION_COST : deps.config.exportCost;
-      if (res.locals.timedOut) return;
-      const charge = await budget.charge(principal, cost);
-      if (res.locals.timedOut) return;
-      res.set(rateLimitHeaders(charge.state));
-      if (!charge.allowed) return sendRateLimited(req, res, cost, charge);
-      res.setHeader('ETag', etag);
-      const shared = variant === 'public' && deps.config.syncAccess === 'public';
-      res.setHeader('Cache-Control', `${shared ? 'public' : 'private'}, no-cache`);
-      res.setHeader('Vary', 'Authorization, Accept-Encoding');
-      if (revalidated) return res.status(304).end();
-      res.status(200).type(spec.type);
-      if (req.method === 'HEAD') return res.end();
-      try {
-        await spec.writer(deps.db, principal, writerFor(res, timeout));
-        res.end();
-      } catch (err) {
-        if (err instanceof ExportAborted) {
-          deps.log.warn({ export: spec.name, reason: err.message }, 'export aborted');
-        } else {
-          deps.log.error({ err, export: spec.name }, 'export failed');
-        }
-        // Note: a response the deadline already answered is left to finish; others are cut, so
-        // that the client sees a truncated body rather than a complete-looking one.
-        if (!res.writableEnded) res.destroy();
-      }
-    });
+    router.get(
+      spec.path,
+      authenticated,
+      ...role,
+      exportEtag(deps.db, spec),
+      chargeExport(budget, deps.config.exportCost),
+      streamExport(spec, deps),
+    );
   }
   return router;
+}
+
+/**
+ * Answers an export request that passed the checks: its ETag and caching headers, 304 when
+ * revalidated, the headers only for HEAD, else the export streamed. A failure midway cuts the
+ * response, so that the client sees a truncated body rather than a complete-looking one.
+ */
+function streamExport(
+  spec: ExportSpec,
+  deps: { db: DataSource; config: Config; log: Logger },
+): RequestHandler {
+  return async (req, res) => {
+    const { variant, etag, revalidated } = exportStateOf(res);
+    res.setHeader('ETag', etag);
+    const shared = variant === 'public' && deps.config.syncAccess === 'public';
+    res.setHeader('Cache-Control', `${shared ? 'public' : 'private'}, no-cache`);
+    res.setHeader('Vary', 'Authorization, Accept-Encoding');
+    if (revalidated) return void res.status(304).end();
+    res.status(200).type(spec.type);
+    if (req.method === 'HEAD') return void res.end();
+    try {
+      await spec.writer(
+        deps.db,
+        principalOf(res),
+        writerFor(res, deps.config.http.requestTimeoutMs),
+      );
+      res.end();
+    } catch (err) {
+      if (err instanceof ExportAborted) {
+        deps.log.warn({ export: spec.name, reason: err.message }, 'export aborted');
+      } else {
+        deps.log.error({ err, export: spec.name }, 'export failed');
+      }
+      // Note: a response the deadline already answered is left to finish; others are cut.
+      if (!res.writableEnded) res.destroy();
+    }
+  };
 }

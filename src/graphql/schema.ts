@@ -1,7 +1,13 @@
 import 'reflect-metadata';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
-import { GraphQLSchema, lexicographicSortSchema } from 'graphql';
-import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import {
+  GraphQLSchema,
+  lexicographicSortSchema,
+  OperationTypeNode,
+  parse,
+  print,
+  printSchema,
+} from 'graphql';
 import { NodeResolver } from '../modules/node/node.resolver';
 import { OrgUnitResolver } from '../modules/org-unit/org-unit.resolver';
 import { PostResolver } from '../modules/post/post.resolver';
@@ -93,8 +99,17 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
 
 /**
  * The SDL as committed in `schema/schema.graphql` and served at `/schema.graphql`: sorted, so
- * diffs stay readable, with directive definitions and their uses on types and fields.
+ * diffs stay readable, with the `schema` block naming the root types.
  */
+// Note: `print(parse(printSchema(…)))` keeps the layout the file has always had (no blank line
+// between described fields, which `printSchema` alone adds). graphql-js prints the only
+// directives this schema applies, `@deprecated` and `@specifiedBy`; a custom directive put on a
+// type or field with type-graphql's `@Directive` would not reach the SDL.
 export function printAppSchema(schema: GraphQLSchema): string {
-  return `${printSchemaWithDirectives(lexicographicSortSchema(schema))}\n`;
+  const roots = Object.values(OperationTypeNode).flatMap((operation) => {
+    const type = schema.getRootType(operation);
+    return type ? [`  ${operation}: ${type.name}`] : [];
+  });
+  const types = print(parse(printSchema(lexicographicSortSchema(schema))));
+  return `schema {\n${roots.join('\n')}\n}\n\n${types}\n`;
 }

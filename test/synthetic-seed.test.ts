@@ -15,18 +15,18 @@ async function writeThroughServices(db: DataSource, dir: SyntheticDirectory): Pr
   await db.transaction(async (em) => {
     const actor = 'seed:synthetic';
     await services.sources.upsert({ em, actor }, dir.source);
-    const ctx: WriteContext = { em, actor, sourceIds: [dir.source.uuid] };
-    for (const u of dir.units) await services.units.upsert(ctx, u);
-    for (const p of dir.posts) await services.posts.upsert(ctx, p);
-    for (const p of dir.people) await services.people.upsert(ctx, p);
-    for (const a of dir.appointments) await services.people.appoint(ctx, a);
+    const tx: WriteContext = { em, actor, sourceIds: [dir.source.uuid] };
+    for (const u of dir.units) await services.units.upsert(tx, u);
+    for (const p of dir.posts) await services.posts.upsert(tx, p);
+    for (const p of dir.people) await services.people.upsert(tx, p);
+    for (const a of dir.appointments) await services.people.appoint(tx, a);
     for (const m of dir.missions) {
-      await services.missions.upsert(ctx, m);
+      await services.missions.upsert(tx, m);
       for (const r of dir.responsibilities.filter((x) => x.missionId === m.uuid))
-        await services.responsibilities.upsert(ctx, r);
+        await services.responsibilities.upsert(tx, r);
     }
     for (const r of dir.responsibilities.filter((x) => !x.missionId))
-      await services.responsibilities.upsert(ctx, r);
+      await services.responsibilities.upsert(tx, r);
   });
 }
 

@@ -135,7 +135,7 @@ export function DeletePayloadType<T extends object>(
  */
 export async function runMutation<T>(
   ctx: Context,
-  write: (w: WriteContext) => Promise<T>,
+  write: (tx: WriteContext) => Promise<T>,
 ): Promise<Payload<T>> {
   try {
     const record = await writeTransaction(

@@ -208,7 +208,7 @@ async function loadOne(
     sourceIds.push(r.record.uuid);
     count(r);
   }
-  const ctx: WriteContext = { em, actor: `seed:${file}`, sourceIds };
+  const tx: WriteContext = { em, actor: `seed:${file}`, sourceIds };
 
   const unitIndex = new Map(data.units.map((u, i) => [u.slug, i]));
   for (const u of dependencyOrder(data.units, (u) => u.parent, file, 'units')) {
@@ -217,7 +217,7 @@ async function loadOne(
     const { parent: _parent, ...rest } = u;
     void _parent;
     const r = await step(at, () =>
-      services.units.upsert(ctx, {
+      services.units.upsert(tx, {
         uuid: seedUuid('OrgUnit', u.slug),
         ...rest,
         parentId,
@@ -234,7 +234,7 @@ async function loadOne(
     const unitId = await resolve('OrgUnit', p.unit, `${at}.unit`);
     const reportsToId = p.reportsTo ? await resolve('Post', p.reportsTo, `${at}.reportsTo`) : null;
     const r = await step(at, () =>
-      services.posts.upsert(ctx, {
+      services.posts.upsert(tx, {
         uuid: seedUuid('Post', p.slug),
         slug: p.slug,
         title: p.title,
@@ -251,7 +251,7 @@ async function loadOne(
 
   for (const [i, p] of data.people.entries()) {
     const r = await step(`people[${i}]`, () =>
-      services.people.upsert(ctx, { uuid: seedUuid('Person', p.slug), ...p }),
+      services.people.upsert(tx, { uuid: seedUuid('Person', p.slug), ...p }),
     );
     keep('Person', p.slug, r.record.uuid);
     count(r);
@@ -264,7 +264,7 @@ async function loadOne(
     const key = appointmentKey(a);
     count(
       await step(at, () =>
-        services.people.appoint(ctx, {
+        services.people.appoint(tx, {
           uuid: seedUuid('Appointment', key),
           ...a,
           postId,
@@ -277,7 +277,7 @@ async function loadOne(
   for (const [i, m] of data.missions.entries()) {
     const at = `missions[${i}]`;
     const r = await step(at, async () =>
-      services.missions.upsert(ctx, {
+      services.missions.upsert(tx, {
         uuid: seedUuid('Mission', m.slug),
         slug: m.slug,
         title: m.title,
@@ -294,7 +294,7 @@ async function loadOne(
     for (const [j, resp] of m.responsibilities.entries()) {
       count(
         await step(`${at}.responsibilities[${j}]`, () =>
-          services.responsibilities.upsert(ctx, {
+          services.responsibilities.upsert(tx, {
             uuid: seedUuid('Responsibility', resp.slug),
             ...resp,
             missionId: r.record.uuid,
@@ -310,7 +310,7 @@ async function loadOne(
     const { ownerUnit, ownerPost, ...rest } = resp;
     count(
       await step(at, async () =>
-        services.responsibilities.upsert(ctx, {
+        services.responsibilities.upsert(tx, {
           uuid: seedUuid('Responsibility', resp.slug),
           ...rest,
           ownerUnitId: ownerUnit ? await resolve('OrgUnit', ownerUnit, `${at}.ownerUnit`) : null,
@@ -325,7 +325,7 @@ async function loadOne(
     const at = `relations[${i}]`;
     count(
       await step(at, async () =>
-        services.relations.upsert(ctx, {
+        services.relations.upsert(tx, {
           uuid: seedUuid('Relation', rel.slug),
           slug: rel.slug,
           type: rel.type,

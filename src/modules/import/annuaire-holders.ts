@@ -10,12 +10,12 @@ import { slugify } from '../node/slug';
 
 /** The slug a record already has (an editor may have changed it), else `fallback`. */
 export async function slugOf(
-  ctx: WriteContext,
+  tx: WriteContext,
   target: { new (): { slug: string } },
   uuid: string,
   fallback: string,
 ): Promise<string> {
-  const existing = await ctx.em.getRepository(target).findOneBy({ uuid } as never);
+  const existing = await tx.em.getRepository(target).findOneBy({ uuid } as never);
   return (existing as { slug: string } | null)?.slug ?? fallback;
 }
 
@@ -32,7 +32,7 @@ function shiftDay(day: string, days: number): string {
  */
 export async function writeHolders(
   services: Services,
-  ctx: WriteContext,
+  tx: WriteContext,
   r: AnnuaireRecord,
   unitId: string,
   log: RecordLog,
@@ -60,9 +60,9 @@ export async function writeHolders(
       postKey,
     );
     const postId = importUuid('Post', postKey);
-    const post = await services.posts.upsert(ctx, {
+    const post = await services.posts.upsert(tx, {
       uuid: postId,
-      slug: await slugOf(ctx, Post, postId, postSlug),
+      slug: await slugOf(tx, Post, postId, postSlug),
       title: h.fonction,
       unitId,
       position,
@@ -71,13 +71,13 @@ export async function writeHolders(
     if (!h.person) continue;
     const holderKey = shared ? postKey : `${postKey}/${name}`;
     const personId = importUuid('Person', holderKey);
-    const person = await services.people.upsert(ctx, {
+    const person = await services.people.upsert(tx, {
       uuid: personId,
-      slug: await slugOf(ctx, Person, personId, boundedSlug([name, digest(holderKey)], holderKey)),
+      slug: await slugOf(tx, Person, personId, boundedSlug([name, digest(holderKey)], holderKey)),
       ...h.person,
     });
     log.count('Person', person.outcome);
-    await appoint(services, ctx, { postId, personId, key: holderKey, day: r.modified?.day }, log);
+    await appoint(services, tx, { postId, personId, key: holderKey, day: r.modified?.day }, log);
   }
 }
 
@@ -88,16 +88,16 @@ export async function writeHolders(
  */
 async function appoint(
   services: Services,
-  ctx: WriteContext,
+  tx: WriteContext,
   a: { postId: string; personId: string; key: string; day: string | undefined },
   log: RecordLog,
 ): Promise<void> {
-  const repo = ctx.em.getRepository(Appointment);
+  const repo = tx.em.getRepository(Appointment);
   const others = await repo.findBy({ postId: a.postId });
   const mine = others.find((o) => o.personId === a.personId && o.endDate === null);
   if (mine) {
     const { uuid, postId, personId, startDate, note } = mine;
-    const kept = await services.people.appoint(ctx, { uuid, postId, personId, startDate, note });
+    const kept = await services.people.appoint(tx, { uuid, postId, personId, startDate, note });
     log.count('Appointment', kept.outcome);
     return;
   }
@@ -112,14 +112,14 @@ async function appoint(
     for (const o of others.filter((o) => o.endDate === null)) {
       const end = shiftDay(startDate, -1);
       const endDate = o.startDate && end < o.startDate ? o.startDate : end;
-      await services.people.endAppointment(ctx, o.uuid, endDate, o.version);
+      await services.people.endAppointment(tx, o.uuid, endDate, o.version);
       log.count('Appointment', 'updated');
     }
   }
   let uuid = importUuid('Appointment', a.key);
   if (others.some((o) => o.uuid === uuid))
     uuid = importUuid('Appointment', `${a.key}@${startDate}`);
-  const { outcome } = await services.people.appoint(ctx, {
+  const { outcome } = await services.people.appoint(tx, {
     uuid,
     postId: a.postId,
     personId: a.personId,

@@ -29,7 +29,7 @@ export class AnnuaireWriter {
 
   constructor(
     private readonly services: Services,
-    private readonly ctx: WriteContext,
+    private readonly tx: WriteContext,
     private readonly plan: HierarchyPlan,
     /** National id → index of the records of the file left out (malformed or rejected). */
     private readonly leftOut: Map<string, number>,
@@ -39,10 +39,10 @@ export class AnnuaireWriter {
 
   /** Writes the unit of a record, with all it holds except relations. */
   async writeService(r: AnnuaireRecord, log: RecordLog): Promise<void> {
-    const { em } = this.ctx;
+    const { em } = this.tx;
     const knownId = await findByIdentifier(em, ANNUAIRE_SCHEME, r.id, 'OrgUnit');
     const existing = knownId ? await em.getRepository(OrgUnit).findOneBy({ uuid: knownId }) : null;
-    const { record: unit, outcome } = await this.services.units.upsert(this.ctx, {
+    const { record: unit, outcome } = await this.services.units.upsert(this.tx, {
       uuid: existing?.uuid ?? importUuid('OrgUnit', r.id),
       slug: existing?.slug ?? `annuaire-${r.id}`,
       name: r.name,
@@ -51,7 +51,7 @@ export class AnnuaireWriter {
       ...(await this.placement(r, existing, log)),
     });
     log.count('OrgUnit', outcome);
-    const { outcomes } = await this.services.units.putIdentifiers(this.ctx, unit, [
+    const { outcomes } = await this.services.units.putIdentifiers(this.tx, unit, [
       { scheme: ANNUAIRE_SCHEME, value: r.id },
       ...r.identifiers,
     ]);
@@ -61,7 +61,7 @@ export class AnnuaireWriter {
       else log.count('ExternalIdentifier', put);
     }
     await this.adoptChildren(r, unit.uuid, log);
-    await writeHolders(this.services, this.ctx, r, unit.uuid, log);
+    await writeHolders(this.services, this.tx, r, unit.uuid, log);
     await this.writeMission(r, unit.uuid, log);
     this.units.set(r.id, unit.uuid);
   }
@@ -86,9 +86,9 @@ export class AnnuaireWriter {
         continue;
       }
       const uuid = importUuid('Relation', `${link.id}/${r.id}`);
-      const { outcome } = await this.services.relations.upsert(this.ctx, {
+      const { outcome } = await this.services.relations.upsert(this.tx, {
         uuid,
-        slug: await slugOf(this.ctx, Relation, uuid, `annuaire-${link.id}-under-${r.id}`),
+        slug: await slugOf(this.tx, Relation, uuid, `annuaire-${link.id}-under-${r.id}`),
         type: RelationType.UNDER_AUTHORITY_OF,
         fromUnitId,
         toUnitId,
@@ -117,8 +117,8 @@ export class AnnuaireWriter {
   private async adoptChildren(r: AnnuaireRecord, parentId: string, log: RecordLog) {
     for (const [position, link] of r.children.entries()) {
       if (link.id === r.id || this.fileIds.has(link.id)) continue;
-      const uuid = await findByIdentifier(this.ctx.em, ANNUAIRE_SCHEME, link.id, 'OrgUnit');
-      const child = uuid ? await this.ctx.em.getRepository(OrgUnit).findOneBy({ uuid }) : null;
+      const uuid = await findByIdentifier(this.tx.em, ANNUAIRE_SCHEME, link.id, 'OrgUnit');
+      const child = uuid ? await this.tx.em.getRepository(OrgUnit).findOneBy({ uuid }) : null;
       if (!child) {
         this.missing(log, link, 'Service Fils');
         continue;
@@ -128,7 +128,7 @@ export class AnnuaireWriter {
         log.warn(`hierarchie[${link.at}] names the archived unit "${child.slug}": left as it is`);
         continue;
       }
-      await this.services.units.move(this.ctx, child.uuid, { parentId, position }, child.version);
+      await this.services.units.move(this.tx, child.uuid, { parentId, position }, child.version);
       log.count('OrgUnit', 'updated');
     }
   }
@@ -141,9 +141,9 @@ export class AnnuaireWriter {
       description = `${description.slice(0, 9_999)}…`;
     }
     const uuid = importUuid('Mission', r.id);
-    const { outcome } = await this.services.missions.upsert(this.ctx, {
+    const { outcome } = await this.services.missions.upsert(this.tx, {
       uuid,
-      slug: await slugOf(this.ctx, Mission, uuid, `annuaire-${r.id}-mission`),
+      slug: await slugOf(this.tx, Mission, uuid, `annuaire-${r.id}-mission`),
       title: missionTitle(r.mission),
       description,
       ownerUnitId,
@@ -155,7 +155,7 @@ export class AnnuaireWriter {
   /** The uuid of the unit with this national id: written by this import, or in the directory. */
   private async resolve(id: string): Promise<string | null> {
     return (
-      this.units.get(id) ?? (await findByIdentifier(this.ctx.em, ANNUAIRE_SCHEME, id, 'OrgUnit'))
+      this.units.get(id) ?? (await findByIdentifier(this.tx.em, ANNUAIRE_SCHEME, id, 'OrgUnit'))
     );
   }
 

@@ -51,8 +51,8 @@ export class MissionMutations {
     @Arg('input', { description: 'The new mission.' }) input: CreateMissionInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Mission>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.missions.create(w, {
+    return runMutation(ctx, (tx) =>
+      ctx.services.missions.create(tx, {
         ...input,
         owner: inputOwner(input.ownerId),
         carriedOutById: optionalInputUuid(input.carriedOutById, 'OrgUnit', 'carriedOutById'),
@@ -71,9 +71,9 @@ export class MissionMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Mission>> {
     const { id, expectedVersion, ownerId, carriedOutById, position, ...patch } = input;
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.missions.update(
-        w,
+        tx,
         inputUuid(id, 'Mission', 'id'),
         {
           ...patch,
@@ -95,9 +95,9 @@ export class MissionMutations {
     @Arg('input', { description: 'What to delete.' }) input: DeleteMissionInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Mission>> {
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.missions.delete(
-        w,
+        tx,
         inputUuid(input.id, 'Mission', 'id'),
         input.expectedVersion,
         input.cascade,
@@ -114,8 +114,8 @@ export class MissionMutations {
     @Arg('input', { description: 'The new responsibility.' }) input: CreateResponsibilityInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Responsibility>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.responsibilities.create(w, {
+    return runMutation(ctx, (tx) =>
+      ctx.services.responsibilities.create(tx, {
         ...input,
         missionId: optionalInputUuid(input.missionId, 'Mission', 'missionId'),
         owner: input.ownerId != null ? inputOwner(input.ownerId) : null,
@@ -133,9 +133,9 @@ export class MissionMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Responsibility>> {
     const { id, expectedVersion, missionId, ownerId, position, ...patch } = input;
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.responsibilities.update(
-        w,
+        tx,
         inputUuid(id, 'Responsibility', 'id'),
         {
           ...patch,
@@ -156,9 +156,9 @@ export class MissionMutations {
     @Arg('input', { description: 'What to delete.' }) input: DeleteResponsibilityInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Responsibility>> {
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.responsibilities.delete(
-        w,
+        tx,
         inputUuid(input.id, 'Responsibility', 'id'),
         input.expectedVersion,
       ),

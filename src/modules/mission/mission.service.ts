@@ -40,15 +40,15 @@ export class MissionService {
 
   /** Seeding: creates the mission with this slug, or updates it where it differs. */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: MissionInput,
   ): Promise<{ record: Mission; outcome: WriteOutcome }> {
     const slug = requireSlug(input.slug);
-    const owner = await seededOwner(ctx, input);
+    const owner = await seededOwner(tx, input);
     if (input.carriedOutById) {
       requireFound(
         'carriedOutById',
-        await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: input.carriedOutById }),
+        await tx.em.getRepository(OrgUnit).findOneBy({ uuid: input.carriedOutById }),
         'unit',
       );
     }
@@ -60,32 +60,32 @@ export class MissionService {
       carriedOutById: input.carriedOutById ?? null,
       position: input.position ?? 0,
     };
-    return this.writer.upsert(ctx, Mission, { uuid: input.uuid, slug }, data, MISSION_SEARCH);
+    return this.writer.upsert(tx, Mission, { uuid: input.uuid, slug }, data, MISSION_SEARCH);
   }
 
   /** Creates a mission of an active unit or post, after its last mission by default. */
-  async create(ctx: WriteContext, input: NewMission): Promise<Mission> {
+  async create(tx: WriteContext, input: NewMission): Promise<Mission> {
     const fields = required(checkFields(input));
-    const owner = await activeOwner(ctx, input.owner);
-    const carriedOutById = await this.carrier(ctx, input.carriedOutById ?? null);
-    const position = fields.position ?? (await nextPosition(ctx, Mission, owner));
+    const owner = await activeOwner(tx, input.owner);
+    const carriedOutById = await this.carrier(tx, input.carriedOutById ?? null);
+    const position = fields.position ?? (await nextPosition(tx, Mission, owner));
     const data = { ...fields, ...owner, carriedOutById, position };
-    return this.writer.create(ctx, Mission, data, MISSION_SEARCH);
+    return this.writer.create(tx, Mission, data, MISSION_SEARCH);
   }
 
   /** Changes a mission. A new owner is passed on to the mission's responsibilities. */
   async update(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     patch: MissionPatch,
     expectedVersion: number,
   ): Promise<Mission> {
     const changes: Partial<Mission> = checkFields(patch);
-    if (patch.owner) Object.assign(changes, await activeOwner(ctx, patch.owner));
+    if (patch.owner) Object.assign(changes, await activeOwner(tx, patch.owner));
     if (patch.carriedOutById !== undefined)
-      changes.carriedOutById = await this.carrier(ctx, patch.carriedOutById);
+      changes.carriedOutById = await this.carrier(tx, patch.carriedOutById);
     const { record, changed } = await this.writer.update(
-      ctx,
+      tx,
       Mission,
       uuid,
       changes,
@@ -96,7 +96,7 @@ export class MissionService {
     );
     if (changed && patch.owner) {
       const owner = { ownerUnitId: record.ownerUnitId, ownerPostId: record.ownerPostId };
-      await this.responsibilities.followMission(ctx, uuid, owner);
+      await this.responsibilities.followMission(tx, uuid, owner);
     }
     return record;
   }
@@ -106,18 +106,18 @@ export class MissionService {
    * deletes them first (each logged).
    */
   async delete(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     expectedVersion: number,
     cascade: boolean,
   ): Promise<Mission> {
     const mission = requireFound(
       'id',
-      await ctx.em.getRepository(Mission).findOneBy({ uuid }),
+      await tx.em.getRepository(Mission).findOneBy({ uuid }),
       'mission',
     );
     if (mission.version !== expectedVersion) throw stale('Mission', mission.version);
-    const dependents = await this.responsibilities.ofMission(ctx, uuid);
+    const dependents = await this.responsibilities.ofMission(tx, uuid);
     if (dependents.length > 0 && !cascade) {
       throw new DomainError(
         ValidationCode.HAS_DEPENDENTS,
@@ -125,14 +125,14 @@ export class MissionService {
         `The mission has ${dependents.length} responsibilities: delete them first, or pass cascade: true.`,
       );
     }
-    for (const r of dependents) await this.responsibilities.delete(ctx, r.uuid);
-    return this.writer.remove(ctx, Mission, uuid, expectedVersion);
+    for (const r of dependents) await this.responsibilities.delete(tx, r.uuid);
+    return this.writer.remove(tx, Mission, uuid, expectedVersion);
   }
 
   /** The unit that carries out a mission, which must exist and be active; null for none. */
-  private async carrier(ctx: WriteContext, uuid: string | null): Promise<string | null> {
+  private async carrier(tx: WriteContext, uuid: string | null): Promise<string | null> {
     if (!uuid) return null;
-    await requireActive(ctx, OrgUnit, uuid, 'carriedOutById', 'unit');
+    await requireActive(tx, OrgUnit, uuid, 'carriedOutById', 'unit');
     return uuid;
   }
 }

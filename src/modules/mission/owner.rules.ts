@@ -51,20 +51,20 @@ export function required<T extends { slug?: string; title?: string }>(fields: T)
 }
 
 /** The owner of an existing mission. */
-export async function missionOwner(ctx: WriteContext, missionId: string): Promise<Owner> {
+export async function missionOwner(tx: WriteContext, missionId: string): Promise<Owner> {
   const mission = requireFound(
     'missionId',
-    await ctx.em.getRepository(Mission).findOneBy({ uuid: missionId }),
+    await tx.em.getRepository(Mission).findOneBy({ uuid: missionId }),
     'mission',
   );
   return { ownerUnitId: mission.ownerUnitId, ownerPostId: mission.ownerPostId };
 }
 
 /** An owner given by an editor: exactly one unit or post, which exists and is active. */
-export async function activeOwner(ctx: WriteContext, owner: Owner): Promise<Owner> {
+export async function activeOwner(tx: WriteContext, owner: Owner): Promise<Owner> {
   const unit = !!owner.ownerUnitId;
   await requireActive(
-    ctx,
+    tx,
     unit ? OrgUnit : Post,
     (unit ? owner.ownerUnitId : owner.ownerPostId) ?? '',
     'ownerId',
@@ -75,7 +75,7 @@ export async function activeOwner(ctx: WriteContext, owner: Owner): Promise<Owne
 }
 
 /** An owner as seeds give it: exactly one, which exists (seeds may name archived records). */
-export async function seededOwner(ctx: WriteContext, input: OwnerInput): Promise<Owner> {
+export async function seededOwner(tx: WriteContext, input: OwnerInput): Promise<Owner> {
   if (!!input.ownerUnitId === !!input.ownerPostId) {
     throw new DomainError(
       ValidationCode.INVALID_VALUE,
@@ -86,13 +86,13 @@ export async function seededOwner(ctx: WriteContext, input: OwnerInput): Promise
   if (input.ownerUnitId) {
     requireFound(
       'ownerUnitId',
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: input.ownerUnitId }),
+      await tx.em.getRepository(OrgUnit).findOneBy({ uuid: input.ownerUnitId }),
       'unit',
     );
   } else {
     requireFound(
       'ownerPostId',
-      await ctx.em.getRepository(Post).findOneBy({ uuid: input.ownerPostId! }),
+      await tx.em.getRepository(Post).findOneBy({ uuid: input.ownerPostId! }),
       'post',
     );
   }

@@ -46,17 +46,17 @@ export class ResponsibilityService {
 
   /** Seeding: creates the responsibility with this slug, or updates it where it differs. */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: ResponsibilityInput,
   ): Promise<{ record: Responsibility; outcome: WriteOutcome }> {
     const slug = requireSlug(input.slug);
     let owner: Owner;
     if (input.missionId) {
-      const mission = await ctx.em.getRepository(Mission).findOneBy({ uuid: input.missionId });
+      const mission = await tx.em.getRepository(Mission).findOneBy({ uuid: input.missionId });
       const m = requireFound('missionId', mission, 'mission');
       owner = { ownerUnitId: m.ownerUnitId, ownerPostId: m.ownerPostId };
     } else {
-      owner = await seededOwner(ctx, input);
+      owner = await seededOwner(tx, input);
     }
     const data = {
       slug,
@@ -68,11 +68,11 @@ export class ResponsibilityService {
       position: input.position ?? 0,
     };
     const key = { uuid: input.uuid, slug };
-    return this.writer.upsert(ctx, Responsibility, key, data, RESPONSIBILITY_SEARCH);
+    return this.writer.upsert(tx, Responsibility, key, data, RESPONSIBILITY_SEARCH);
   }
 
   /** Creates a responsibility of a mission (taking its owner) or directly of a unit or post. */
-  async create(ctx: WriteContext, input: NewResponsibility): Promise<Responsibility> {
+  async create(tx: WriteContext, input: NewResponsibility): Promise<Responsibility> {
     const fields = required(checkFields(input));
     if (!!input.missionId === !!input.owner) {
       throw new DomainError(
@@ -82,14 +82,14 @@ export class ResponsibilityService {
       );
     }
     const owner = input.missionId
-      ? await missionOwner(ctx, input.missionId)
-      : await activeOwner(ctx, input.owner!);
+      ? await missionOwner(tx, input.missionId)
+      : await activeOwner(tx, input.owner!);
     const missionId = input.missionId ?? null;
     const position =
       fields.position ??
-      (await nextPosition(ctx, Responsibility, missionId ? { missionId } : owner));
+      (await nextPosition(tx, Responsibility, missionId ? { missionId } : owner));
     return this.writer.create(
-      ctx,
+      tx,
       Responsibility,
       { ...fields, ...owner, missionId, position },
       RESPONSIBILITY_SEARCH,
@@ -101,14 +101,14 @@ export class ResponsibilityService {
    * mission, it keeps that owner unless a new one is given.
    */
   async update(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     patch: ResponsibilityPatch,
     expectedVersion: number,
   ): Promise<Responsibility> {
     const existing = requireFound(
       'id',
-      await ctx.em.getRepository(Responsibility).findOneBy({ uuid }),
+      await tx.em.getRepository(Responsibility).findOneBy({ uuid }),
       'responsibility',
     );
     const changes: Partial<Responsibility> = checkFields(patch);
@@ -121,10 +121,10 @@ export class ResponsibilityService {
       );
     }
     if (patch.missionId !== undefined) changes.missionId = patch.missionId;
-    if (patch.missionId) Object.assign(changes, await missionOwner(ctx, patch.missionId));
-    if (patch.owner) Object.assign(changes, await activeOwner(ctx, patch.owner));
+    if (patch.missionId) Object.assign(changes, await missionOwner(tx, patch.missionId));
+    if (patch.owner) Object.assign(changes, await activeOwner(tx, patch.owner));
     const { record } = await this.writer.update(
-      ctx,
+      tx,
       Responsibility,
       uuid,
       changes,
@@ -135,18 +135,18 @@ export class ResponsibilityService {
   }
 
   /** Deletes a responsibility for good. */
-  delete(ctx: WriteContext, uuid: string, expectedVersion?: number): Promise<Responsibility> {
-    return this.writer.remove(ctx, Responsibility, uuid, expectedVersion);
+  delete(tx: WriteContext, uuid: string, expectedVersion?: number): Promise<Responsibility> {
+    return this.writer.remove(tx, Responsibility, uuid, expectedVersion);
   }
 
   /** The responsibilities of a mission. */
-  ofMission(ctx: WriteContext, missionId: string): Promise<Responsibility[]> {
-    return ctx.em.getRepository(Responsibility).findBy({ missionId });
+  ofMission(tx: WriteContext, missionId: string): Promise<Responsibility[]> {
+    return tx.em.getRepository(Responsibility).findBy({ missionId });
   }
 
   /** Gives a mission's new owner to its responsibilities (each change logged). */
-  async followMission(ctx: WriteContext, missionId: string, owner: Owner): Promise<void> {
-    for (const r of await this.ofMission(ctx, missionId))
-      await this.writer.update(ctx, Responsibility, r.uuid, owner, RESPONSIBILITY_SEARCH);
+  async followMission(tx: WriteContext, missionId: string, owner: Owner): Promise<void> {
+    for (const r of await this.ofMission(tx, missionId))
+      await this.writer.update(tx, Responsibility, r.uuid, owner, RESPONSIBILITY_SEARCH);
   }
 }

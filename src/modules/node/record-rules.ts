@@ -15,7 +15,7 @@ interface Archivable {
  * both on `field`. Every write that references a unit or a post checks it here.
  */
 export async function requireActive<T extends Archivable>(
-  ctx: WriteContext,
+  tx: WriteContext,
   target: EntityTarget<T>,
   uuid: string,
   field: string,
@@ -23,7 +23,7 @@ export async function requireActive<T extends Archivable>(
   archived = `The ${what} is archived.`,
 ): Promise<T> {
   const where = { uuid } as FindOptionsWhere<T>;
-  const record = requireFound(field, await ctx.em.getRepository(target).findOneBy(where), what);
+  const record = requireFound(field, await tx.em.getRepository(target).findOneBy(where), what);
   if (record.archivedAt) throw new DomainError(ValidationCode.ARCHIVED, [field], archived);
   return record;
 }
@@ -33,14 +33,14 @@ export async function requireActive<T extends Archivable>(
  * value matches NULL), or 0 when none does: where a new or moved record goes among its siblings.
  */
 export async function nextPosition<T extends ObjectLiteral>(
-  ctx: WriteContext,
+  tx: WriteContext,
   target: EntityTarget<T>,
   where: { [column in keyof T]?: string | null },
 ): Promise<number> {
   const siblings = Object.fromEntries(
     Object.entries(where).map(([column, value]) => [column, value || IsNull()]),
   );
-  const row = await ctx.em
+  const row = await tx.em
     .getRepository(target)
     .createQueryBuilder('r')
     .select('MAX(r.position)', 'max')

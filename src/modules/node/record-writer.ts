@@ -13,7 +13,10 @@ import { uniqueViolationError } from './unique-rules';
 /** What a write did. */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
-/** The transaction a service writes in, who writes, and the sources the records cite. */
+/**
+ * The transaction a service writes in, who writes, and the sources the records cite. Signatures
+ * name it `tx`; `ctx` always names the GraphQL context of a request.
+ */
 export interface WriteContext {
   em: EntityManager;
   /** Who writes, as recorded in the change log: `key:<id>`, `oidc:<sub>`, `seed:<file>`… */
@@ -48,14 +51,14 @@ export class RecordWriter {
 
   /** Inserts a new record; its slug, if it has one, must be free. */
   async create<T extends Node>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     data: Partial<T>,
     searchDoc: SearchDoc<T>,
     uuid?: string,
   ): Promise<T> {
     requireStorableText(data);
-    const repo = ctx.em.getRepository(target);
+    const repo = tx.em.getRepository(target);
     const slug = (data as { slug?: string }).slug;
     if (slug !== undefined && (await repo.existsBy({ slug } as never))) throw slugTaken(slug);
     const id = uuid ?? uuidv4();
@@ -67,7 +70,7 @@ export class RecordWriter {
     }
     const record = (await repo.findOneByOrFail({ uuid: id } as never)) as T;
     return this.after(
-      ctx,
+      tx,
       target,
       record,
       ChangeOperation.CREATED,
@@ -83,7 +86,7 @@ export class RecordWriter {
    * concurrent writers cannot both win. Returns the record and whether anything changed.
    */
   async update<T extends Node>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     uuid: string,
     patch: Partial<T>,
@@ -91,7 +94,7 @@ export class RecordWriter {
     options: { expectedVersion?: number | null; operation?: ChangeOperation } = {},
   ): Promise<{ record: T; changed: boolean }> {
     requireStorableText(patch);
-    const repo = ctx.em.getRepository(target);
+    const repo = tx.em.getRepository(target);
     const existing = await repo.findOneBy({ uuid } as never);
     if (!existing)
       throw new DomainError(ValidationCode.NOT_FOUND, ['id'], `No ${target.name} has this id.`);
@@ -111,7 +114,7 @@ export class RecordWriter {
       if (patch[key] !== undefined && !same(existing[key], patch[key])) changes[key] = patch[key];
     }
     if (Object.keys(changes).length === 0) return { record: existing, changed: false };
-    const result = await ctx.em
+    const result = await tx.em
       .createQueryBuilder()
       .update(target)
       .set(changes as never)
@@ -126,30 +129,30 @@ export class RecordWriter {
     const diff = this.diff(existing, record);
     const operation = options.operation ?? ChangeOperation.UPDATED;
     return {
-      record: await this.after(ctx, target, record, operation, diff, searchDoc, existing),
+      record: await this.after(tx, target, record, operation, diff, searchDoc, existing),
       changed: true,
     };
   }
 
   /** Deletes a record for good (with its search document and citations) and logs it. */
   async remove<T extends Node>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     uuid: string,
     expectedVersion?: number | null,
   ): Promise<T> {
-    const repo = ctx.em.getRepository(target);
+    const repo = tx.em.getRepository(target);
     const existing = await repo.findOneBy({ uuid } as never);
     if (!existing)
       throw new DomainError(ValidationCode.NOT_FOUND, ['id'], `No ${target.name} has this id.`);
     if (expectedVersion != null && existing.version !== expectedVersion) {
       throw conflict(target.name, existing.version, expectedVersion);
     }
-    await ctx.em.delete(Citation, { entityId: uuid });
-    await this.search.remove(ctx.em, uuid);
+    await tx.em.delete(Citation, { entityId: uuid });
+    await this.search.remove(tx.em, uuid);
     await repo.delete({ uuid } as never);
     await this.log(
-      ctx,
+      tx,
       target.name,
       existing.uuid,
       ChangeOperation.DELETED,
@@ -165,22 +168,22 @@ export class RecordWriter {
    * differ. Idempotent: a second run changes nothing and logs nothing.
    */
   async upsert<T extends Node & { slug?: string }>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     key: { uuid?: string; slug?: string },
     data: Partial<T>,
     searchDoc: SearchDoc<T>,
   ): Promise<{ record: T; outcome: WriteOutcome }> {
     const where = key.slug !== undefined ? { slug: key.slug } : { uuid: key.uuid };
-    const existing = await ctx.em.getRepository(target).findOneBy(where as never);
+    const existing = await tx.em.getRepository(target).findOneBy(where as never);
     if (!existing)
       return {
-        record: await this.create(ctx, target, data, searchDoc, key.uuid),
+        record: await this.create(tx, target, data, searchDoc, key.uuid),
         outcome: 'created',
       };
-    const { record, changed } = await this.update(ctx, target, existing.uuid, data, searchDoc);
+    const { record, changed } = await this.update(tx, target, existing.uuid, data, searchDoc);
     if (changed) return { record, outcome: 'updated' };
-    const cited = await this.citeUnchanged(ctx, target, record);
+    const cited = await this.citeUnchanged(tx, target, record);
     return cited ? { record: cited, outcome: 'updated' } : { record, outcome: 'unchanged' };
   }
 
@@ -191,19 +194,19 @@ export class RecordWriter {
    * Returns the record after, or null when it already cited them all.
    */
   private async citeUnchanged<T extends Node>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     record: T,
   ): Promise<T | null> {
-    const rows: Array<{ sourceId: string }> = await ctx.em
+    const rows: Array<{ sourceId: string }> = await tx.em
       .getRepository(Citation)
       .find({ select: { sourceId: true }, where: { entityId: record.uuid } });
     const before = rows.map((r) => r.sourceId);
-    const added = (ctx.sourceIds ?? []).filter((id) => !before.includes(id));
+    const added = (tx.sourceIds ?? []).filter((id) => !before.includes(id));
     if (added.length === 0) return null;
-    await this.cite(ctx, target.name, record.uuid);
+    await this.cite(tx, target.name, record.uuid);
     const sorted = (ids: string[]) => [...new Set(ids)].sort();
-    return this.noteChange(ctx, target, record, {
+    return this.noteChange(tx, target, record, {
       sources: { before: sorted(before), after: sorted([...before, ...added]) },
     });
   }
@@ -214,22 +217,20 @@ export class RecordWriter {
    * `changes`, so that the change feed carries it. Returns the record after.
    */
   async noteChange<T extends Node>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     record: T,
     changes: FieldChanges,
   ): Promise<T> {
-    const result = await ctx.em
+    const result = await tx.em
       .createQueryBuilder()
       .update(target)
       .set({ version: () => '"version" + 1' } as never)
       .where('id = :uuid AND version = :version', { uuid: record.uuid, version: record.version })
       .execute();
     if (result.affected === 0) throw conflict(target.name, record.version + 1, record.version);
-    const after = await ctx.em
-      .getRepository(target)
-      .findOneByOrFail({ uuid: record.uuid } as never);
-    await this.log(ctx, target.name, record.uuid, ChangeOperation.UPDATED, after.version, changes, {
+    const after = await tx.em.getRepository(target).findOneByOrFail({ uuid: record.uuid } as never);
+    await this.log(tx, target.name, record.uuid, ChangeOperation.UPDATED, after.version, changes, {
       before: record,
       after,
     });
@@ -237,7 +238,7 @@ export class RecordWriter {
   }
 
   private async after<T extends Node>(
-    ctx: WriteContext,
+    tx: WriteContext,
     target: Target<T>,
     record: T,
     operation: ChangeOperation,
@@ -246,16 +247,16 @@ export class RecordWriter {
     before: T | null,
   ): Promise<T> {
     if (searchDoc && (record as { archivedAt?: Date | null }).archivedAt) {
-      await this.search.remove(ctx.em, record.uuid);
+      await this.search.remove(tx.em, record.uuid);
     } else if (searchDoc) {
-      await this.search.put(ctx.em, {
+      await this.search.put(tx.em, {
         entityType: target.name,
         entityId: record.uuid,
         ...searchDoc(record),
       });
     }
-    await this.cite(ctx, target.name, record.uuid);
-    await this.log(ctx, target.name, record.uuid, operation, record.version, changes, {
+    await this.cite(tx, target.name, record.uuid);
+    await this.log(tx, target.name, record.uuid, operation, record.version, changes, {
       before,
       after: record,
     });
@@ -276,7 +277,7 @@ export class RecordWriter {
   }
 
   private log(
-    ctx: WriteContext,
+    tx: WriteContext,
     entityType: string,
     entityId: string,
     operation: ChangeOperation,
@@ -285,16 +286,16 @@ export class RecordWriter {
     states: { before: object | null; after: object | null },
   ): Promise<void> {
     return appendChange(
-      ctx.em,
-      { entityType, entityId, operation, version, changes, actor: ctx.actor },
+      tx.em,
+      { entityType, entityId, operation, version, changes, actor: tx.actor },
       states,
     );
   }
 
   /** Records that `entityId` is drawn from the context's sources (idempotent). */
-  private async cite(ctx: WriteContext, entityType: string, entityId: string): Promise<void> {
-    for (const sourceId of ctx.sourceIds ?? []) {
-      await ctx.em
+  private async cite(tx: WriteContext, entityType: string, entityId: string): Promise<void> {
+    for (const sourceId of tx.sourceIds ?? []) {
+      await tx.em
         .createQueryBuilder()
         .insert()
         .into(Citation)

@@ -34,8 +34,8 @@ export class OrgUnitMutations {
     @Arg('input', { description: 'The new unit.' }) input: CreateUnitInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<OrgUnit>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.units.create(w, {
+    return runMutation(ctx, (tx) =>
+      ctx.services.units.create(tx, {
         ...input,
         parentId: optionalInputUuid(input.parentId, 'OrgUnit', 'parentId') ?? null,
         position: input.position ?? undefined,
@@ -52,8 +52,8 @@ export class OrgUnitMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<OrgUnit>> {
     const { id, expectedVersion, ...patch } = input;
-    return runMutation(ctx, (w) =>
-      ctx.services.units.update(w, inputUuid(id, 'OrgUnit', 'id'), patch, expectedVersion),
+    return runMutation(ctx, (tx) =>
+      ctx.services.units.update(tx, inputUuid(id, 'OrgUnit', 'id'), patch, expectedVersion),
     );
   }
 
@@ -66,9 +66,9 @@ export class OrgUnitMutations {
     @Arg('input', { description: 'Where to.' }) input: MoveUnitInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<OrgUnit>> {
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.units.move(
-        w,
+        tx,
         inputUuid(input.id, 'OrgUnit', 'id'),
         {
           parentId: optionalInputUuid(input.parentId, 'OrgUnit', 'parentId'),
@@ -88,9 +88,9 @@ export class OrgUnitMutations {
     @Arg('input', { description: 'What to archive.' }) input: ArchiveUnitInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<OrgUnit>> {
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.units.archive(
-        w,
+        tx,
         inputUuid(input.id, 'OrgUnit', 'id'),
         input.expectedVersion,
         input.cascade,
@@ -106,8 +106,8 @@ export class OrgUnitMutations {
     @Arg('input', { description: 'What to restore.' }) input: RestoreUnitInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<OrgUnit>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.units.restore(w, inputUuid(input.id, 'OrgUnit', 'id'), input.expectedVersion),
+    return runMutation(ctx, (tx) =>
+      ctx.services.units.restore(tx, inputUuid(input.id, 'OrgUnit', 'id'), input.expectedVersion),
     );
   }
 }

@@ -57,38 +57,38 @@ export class OrgUnitService {
 
   /** Seeding: creates the unit with this slug, or updates it where it differs (see `update`). */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: OrgUnitFields & { uuid?: string },
   ): Promise<{ record: OrgUnit; outcome: WriteOutcome }> {
     const data = {
       ...checkFields({ ...input, position: input.position ?? 0 }),
       parentId: input.parentId ?? null,
     };
-    const existing = await ctx.em.getRepository(OrgUnit).findOneBy({ slug: data.slug! });
-    await this.checkParent(ctx, existing?.uuid ?? null, data.parentId);
+    const existing = await tx.em.getRepository(OrgUnit).findOneBy({ slug: data.slug! });
+    await this.checkParent(tx, existing?.uuid ?? null, data.parentId);
     const result = await this.writer.upsert(
-      ctx,
+      tx,
       OrgUnit,
       { uuid: input.uuid, slug: data.slug },
       data,
       SEARCH,
     );
     if (existing && existing.name !== result.record.name)
-      await reindexPostsOf(ctx.em, this.search, result.record);
+      await reindexPostsOf(tx.em, this.search, result.record);
     return result;
   }
 
   /** Creates a unit, at the end of its siblings unless a position is given. */
-  async create(ctx: WriteContext, input: OrgUnitFields): Promise<OrgUnit> {
+  async create(tx: WriteContext, input: OrgUnitFields): Promise<OrgUnit> {
     const fields = checkFields(input);
     if (!fields.slug || !fields.name || !fields.kind) {
       throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug, name and kind are required.');
     }
     const parentId = input.parentId ?? null;
-    await this.checkParent(ctx, null, parentId);
-    const position = fields.position ?? (await nextPosition(ctx, OrgUnit, { parentId }));
+    await this.checkParent(tx, null, parentId);
+    const position = fields.position ?? (await nextPosition(tx, OrgUnit, { parentId }));
     return this.writer.create(
-      ctx,
+      tx,
       OrgUnit,
       { ...fields, parentId, position, archivedAt: null },
       SEARCH,
@@ -100,50 +100,43 @@ export class OrgUnitService {
    * also re-indexes the unit's posts, whose search documents hold it.
    */
   async update(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     patch: Partial<Omit<OrgUnitFields, 'parentId' | 'position'>>,
     expectedVersion: number,
   ) {
     const fields = checkFields(patch);
     const before =
-      fields.name !== undefined ? await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }) : null;
-    const { record } = await this.writer.update(ctx, OrgUnit, uuid, fields, SEARCH, {
+      fields.name !== undefined ? await tx.em.getRepository(OrgUnit).findOneBy({ uuid }) : null;
+    const { record } = await this.writer.update(tx, OrgUnit, uuid, fields, SEARCH, {
       expectedVersion,
     });
-    if (before && before.name !== record.name) await reindexPostsOf(ctx.em, this.search, record);
+    if (before && before.name !== record.name) await reindexPostsOf(tx.em, this.search, record);
     return record;
   }
 
   /** Moves a unit under another parent (null: to the top) and/or to another position. */
   async move(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     to: { parentId?: string | null; position?: number | null },
     expectedVersion: number,
   ) {
-    const unit = await requireActive(ctx, OrgUnit, uuid, 'id', 'unit', RESTORE_FIRST);
+    const unit = await requireActive(tx, OrgUnit, uuid, 'id', 'unit', RESTORE_FIRST);
     const parentId = to.parentId === undefined ? unit.parentId : to.parentId;
-    await this.checkParent(ctx, uuid, parentId);
-    const formerAncestors = (await ancestorsOf(ctx.em, [uuid]))[0].map((u) => u.uuid);
+    await this.checkParent(tx, uuid, parentId);
+    const formerAncestors = (await ancestorsOf(tx.em, [uuid]))[0].map((u) => u.uuid);
     const position =
       to.position != null
         ? requirePosition(to.position)
         : parentId === unit.parentId
           ? unit.position
-          : await nextPosition(ctx, OrgUnit, { parentId });
-    const { record } = await this.writer.update(
-      ctx,
-      OrgUnit,
-      uuid,
-      { parentId, position },
-      SEARCH,
-      {
-        expectedVersion,
-        operation: ChangeOperation.MOVED,
-      },
-    );
-    if (parentId !== unit.parentId) await logMovedSubtree(ctx.em, uuid, formerAncestors, ctx.actor);
+          : await nextPosition(tx, OrgUnit, { parentId });
+    const { record } = await this.writer.update(tx, OrgUnit, uuid, { parentId, position }, SEARCH, {
+      expectedVersion,
+      operation: ChangeOperation.MOVED,
+    });
+    if (parentId !== unit.parentId) await logMovedSubtree(tx.em, uuid, formerAncestors, tx.actor);
     return record;
   }
 
@@ -152,13 +145,13 @@ export class OrgUnitService {
    * which archives the whole active subtree, deepest first.
    */
   async archive(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     expectedVersion: number,
     cascade: boolean,
   ): Promise<OrgUnit> {
-    await requireActive(ctx, OrgUnit, uuid, 'id', 'unit', RESTORE_FIRST);
-    const below = (await subtree(ctx.em, uuid, TREE_DEPTH_LIMIT, true)).filter(
+    await requireActive(tx, OrgUnit, uuid, 'id', 'unit', RESTORE_FIRST);
+    const below = (await subtree(tx.em, uuid, TREE_DEPTH_LIMIT, true)).filter(
       (t) => t.depth > 0 && !t.unit.archivedAt,
     );
     if (below.length > 0 && !cascade) {
@@ -170,11 +163,11 @@ export class OrgUnitService {
     }
     const now = new Date();
     for (const { unit } of below.reverse()) {
-      await this.writer.update(ctx, OrgUnit, unit.uuid, { archivedAt: now }, SEARCH, {
+      await this.writer.update(tx, OrgUnit, unit.uuid, { archivedAt: now }, SEARCH, {
         operation: ChangeOperation.ARCHIVED,
       });
     }
-    const { record } = await this.writer.update(ctx, OrgUnit, uuid, { archivedAt: now }, SEARCH, {
+    const { record } = await this.writer.update(tx, OrgUnit, uuid, { archivedAt: now }, SEARCH, {
       expectedVersion,
       operation: ChangeOperation.ARCHIVED,
     });
@@ -182,16 +175,12 @@ export class OrgUnitService {
   }
 
   /** Restores an archived unit; its parent must be active. */
-  async restore(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<OrgUnit> {
-    const unit = requireFound(
-      'id',
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid }),
-      'unit',
-    );
+  async restore(tx: WriteContext, uuid: string, expectedVersion: number): Promise<OrgUnit> {
+    const unit = requireFound('id', await tx.em.getRepository(OrgUnit).findOneBy({ uuid }), 'unit');
     if (!unit.archivedAt)
       throw new DomainError(ValidationCode.INVALID_VALUE, ['id'], 'The unit is not archived.');
-    if (unit.parentId) await requireActive(ctx, OrgUnit, unit.parentId, 'parentId', 'unit');
-    const { record } = await this.writer.update(ctx, OrgUnit, uuid, { archivedAt: null }, SEARCH, {
+    if (unit.parentId) await requireActive(tx, OrgUnit, unit.parentId, 'parentId', 'unit');
+    const { record } = await this.writer.update(tx, OrgUnit, uuid, { archivedAt: null }, SEARCH, {
       expectedVersion,
       operation: ChangeOperation.RESTORED,
     });
@@ -205,23 +194,23 @@ export class OrgUnitService {
    * UPDATED entry with `externalIds` before and after, so that the feed carries it.
    */
   async putIdentifiers(
-    ctx: WriteContext,
+    tx: WriteContext,
     unit: OrgUnit,
     identifiers: SchemeValue[],
   ): Promise<{
     unit: OrgUnit;
     outcomes: Array<SchemeValue & { outcome: WriteOutcome | 'taken' }>;
   }> {
-    const before = await identifiersOf(ctx.em, unit.uuid);
+    const before = await identifiersOf(tx.em, unit.uuid);
     const outcomes = [];
     for (const { scheme, value } of identifiers) {
-      const outcome = await putIdentifier(ctx.em, scheme, value, 'OrgUnit', unit.uuid);
+      const outcome = await putIdentifier(tx.em, scheme, value, 'OrgUnit', unit.uuid);
       outcomes.push({ scheme, value, outcome });
     }
     if (!outcomes.some((o) => o.outcome === 'created' || o.outcome === 'updated'))
       return { unit, outcomes };
-    const after = await identifiersOf(ctx.em, unit.uuid);
-    const changed = await this.writer.noteChange(ctx, OrgUnit, unit, {
+    const after = await identifiersOf(tx.em, unit.uuid);
+    const changed = await this.writer.noteChange(tx, OrgUnit, unit, {
       externalIds: { before, after },
     });
     return { unit: changed, outcomes };
@@ -229,14 +218,14 @@ export class OrgUnitService {
 
   /** The parent must exist and be active, and must not be the unit itself or one of its descendants. */
   private async checkParent(
-    ctx: WriteContext,
+    tx: WriteContext,
     self: string | null,
     parentId: string | null,
   ): Promise<void> {
     if (!parentId) return;
-    await requireActive(ctx, OrgUnit, parentId, 'parentId', 'unit');
+    await requireActive(tx, OrgUnit, parentId, 'parentId', 'unit');
     if (!self) return;
-    const chain = [parentId, ...(await ancestorsOf(ctx.em, [parentId]))[0].map((u) => u.uuid)];
+    const chain = [parentId, ...(await ancestorsOf(tx.em, [parentId]))[0].map((u) => u.uuid)];
     if (chain.includes(self)) {
       throw new DomainError(
         ValidationCode.CYCLE,

@@ -33,7 +33,7 @@ export class PersonMutations {
     @Arg('input', { description: 'The new person.' }) input: CreatePersonInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Person>> {
-    return runMutation(ctx, (w) => ctx.services.people.create(w, { ...input }));
+    return runMutation(ctx, (tx) => ctx.services.people.create(tx, { ...input }));
   }
 
   @Authorized(Role.EDITOR)
@@ -45,8 +45,8 @@ export class PersonMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Person>> {
     const { id, expectedVersion, ...patch } = input;
-    return runMutation(ctx, (w) =>
-      ctx.services.people.update(w, inputUuid(id, 'Person', 'id'), patch, expectedVersion),
+    return runMutation(ctx, (tx) =>
+      ctx.services.people.update(tx, inputUuid(id, 'Person', 'id'), patch, expectedVersion),
     );
   }
 
@@ -59,8 +59,8 @@ export class PersonMutations {
     @Arg('input', { description: 'Who, where, from when.' }) input: AppointInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Appointment>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.people.startAppointment(w, {
+    return runMutation(ctx, (tx) =>
+      ctx.services.people.startAppointment(tx, {
         ...input,
         postId: inputUuid(input.postId, 'Post', 'postId'),
         personId: optionalInputUuid(input.personId, 'Person', 'personId'),
@@ -78,9 +78,9 @@ export class PersonMutations {
     input: EndAppointmentInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Appointment>> {
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.people.endAppointment(
-        w,
+        tx,
         inputUuid(input.id, 'Appointment', 'id'),
         input.endDate,
         input.expectedVersion,

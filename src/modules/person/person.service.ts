@@ -91,7 +91,7 @@ export class PersonService {
 
   /** Creates the person with this slug, or updates them where they differ. */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: PersonInput,
   ): Promise<{ record: Person; outcome: WriteOutcome }> {
     const slug = requireSlug(input.slug);
@@ -101,34 +101,33 @@ export class PersonService {
       familyName: requireText('familyName', input.familyName, 120),
       grade: optionalText('grade', input.grade, 120),
     };
-    return this.writer.upsert(ctx, Person, { uuid: input.uuid, slug }, data, SEARCH);
+    return this.writer.upsert(tx, Person, { uuid: input.uuid, slug }, data, SEARCH);
   }
 
   /** Creates a person, with their private contact details if given. */
-  async create(ctx: WriteContext, input: Omit<PersonInput, 'uuid'> & ContactInput) {
+  async create(tx: WriteContext, input: Omit<PersonInput, 'uuid'> & ContactInput) {
     const fields = checkFields(input);
     if (!fields.slug || !fields.familyName)
       throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and familyName are required.');
-    return this.writer.create(ctx, Person, fields, SEARCH);
+    return this.writer.create(tx, Person, fields, SEARCH);
   }
 
   /** Changes the given fields of a person, contact details included. */
   async update(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     patch: Partial<Omit<PersonInput, 'uuid'>> & ContactInput,
     expectedVersion: number,
   ): Promise<Person> {
     const fields = checkFields(patch);
-    return (await this.writer.update(ctx, Person, uuid, fields, SEARCH, { expectedVersion }))
-      .record;
+    return (await this.writer.update(tx, Person, uuid, fields, SEARCH, { expectedVersion })).record;
   }
 
   /**
    * An editor's appointment: from a required start date, of an existing person or of one created
    * in the same transaction, to an active post. Dates and overlaps are checked by `appoint`.
    */
-  async startAppointment(ctx: WriteContext, input: NewAppointmentInput): Promise<Appointment> {
+  async startAppointment(tx: WriteContext, input: NewAppointmentInput): Promise<Appointment> {
     if (!!input.personId === !!input.newPerson) {
       throw new DomainError(
         ValidationCode.INVALID_VALUE,
@@ -136,26 +135,26 @@ export class PersonService {
         'Give exactly one of personId (an existing person) and newPerson (a new one).',
       );
     }
-    await requireActive(ctx, Post, input.postId, 'postId', 'post');
+    await requireActive(tx, Post, input.postId, 'postId', 'post');
     if (!input.startDate)
       throw new DomainError(ValidationCode.REQUIRED, ['startDate'], 'startDate is required.');
     const personId = input.newPerson
-      ? (await nested('newPerson', () => this.create(ctx, input.newPerson!))).uuid
+      ? (await nested('newPerson', () => this.create(tx, input.newPerson!))).uuid
       : input.personId!;
-    const { record } = await this.appoint(ctx, { ...input, uuid: uuidv4(), personId });
+    const { record } = await this.appoint(tx, { ...input, uuid: uuidv4(), personId });
     return record;
   }
 
   /** Ends an open appointment on `endDate`, which must not come before its start. */
   async endAppointment(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     endDate: string,
     expectedVersion: number,
   ): Promise<Appointment> {
     const appointment = requireFound(
       'id',
-      await ctx.em.getRepository(Appointment).findOneBy({ uuid }),
+      await tx.em.getRepository(Appointment).findOneBy({ uuid }),
       'appointment',
     );
     if (appointment.endDate)
@@ -172,7 +171,7 @@ export class PersonService {
         ['endDate'],
         `endDate comes before the start date ${appointment.startDate}.`,
       );
-    const { record } = await this.writer.update(ctx, Appointment, uuid, { endDate: end }, null, {
+    const { record } = await this.writer.update(tx, Appointment, uuid, { endDate: end }, null, {
       expectedVersion,
     });
     return record;
@@ -180,18 +179,18 @@ export class PersonService {
 
   /** Records an appointment (keyed by uuid); dates must be ordered and holders must not overlap. */
   async appoint(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: AppointmentInput,
   ): Promise<{ record: Appointment; outcome: WriteOutcome }> {
     requireFound(
       'postId',
-      await ctx.em.getRepository(Post).findOneBy({ uuid: input.postId }),
+      await tx.em.getRepository(Post).findOneBy({ uuid: input.postId }),
       'post',
     );
     if (input.personId) {
       requireFound(
         'personId',
-        await ctx.em.getRepository(Person).findOneBy({ uuid: input.personId }),
+        await tx.em.getRepository(Person).findOneBy({ uuid: input.personId }),
         'person',
       );
     }
@@ -209,7 +208,7 @@ export class PersonService {
         'endDate comes before startDate.',
       );
     }
-    const others = await ctx.em.getRepository(Appointment).findBy({ postId: input.postId });
+    const others = await tx.em.getRepository(Appointment).findBy({ postId: input.postId });
     const overlap = others.find(
       (o) =>
         o.uuid !== input.uuid &&
@@ -223,6 +222,6 @@ export class PersonService {
         'The post already has a holder over part of this period.',
       );
     }
-    return this.writer.upsert(ctx, Appointment, { uuid: input.uuid }, data, null);
+    return this.writer.upsert(tx, Appointment, { uuid: input.uuid }, data, null);
   }
 }

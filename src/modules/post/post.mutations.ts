@@ -32,8 +32,8 @@ export class PostMutations {
     @Arg('input', { description: 'The new post.' }) input: CreatePostInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Post>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.posts.create(w, {
+    return runMutation(ctx, (tx) =>
+      ctx.services.posts.create(tx, {
         ...input,
         unitId: inputUuid(input.unitId, 'OrgUnit', 'unitId'),
         reportsToId: optionalInputUuid(input.reportsToId, 'Post', 'reportsToId') ?? null,
@@ -52,9 +52,9 @@ export class PostMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Post>> {
     const { id, expectedVersion, unitId, reportsToId, ...patch } = input;
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.posts.update(
-        w,
+        tx,
         inputUuid(id, 'Post', 'id'),
         {
           ...patch,
@@ -75,8 +75,8 @@ export class PostMutations {
     @Arg('input', { description: 'What to archive.' }) input: ArchivePostInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Post>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.posts.archive(w, inputUuid(input.id, 'Post', 'id'), input.expectedVersion),
+    return runMutation(ctx, (tx) =>
+      ctx.services.posts.archive(tx, inputUuid(input.id, 'Post', 'id'), input.expectedVersion),
     );
   }
 
@@ -89,8 +89,8 @@ export class PostMutations {
     @Arg('input', { description: 'What to restore.' }) input: RestorePostInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Post>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.posts.restore(w, inputUuid(input.id, 'Post', 'id'), input.expectedVersion),
+    return runMutation(ctx, (tx) =>
+      ctx.services.posts.restore(tx, inputUuid(input.id, 'Post', 'id'), input.expectedVersion),
     );
   }
 }

@@ -52,17 +52,17 @@ export class PostService {
 
   /** Creates the post with this slug, or updates it where it differs. */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: PostInput,
   ): Promise<{ record: Post; outcome: WriteOutcome }> {
     const slug = requireSlug(input.slug);
     const unit = requireFound(
       'unitId',
-      await ctx.em.getRepository(OrgUnit).findOneBy({ uuid: input.unitId }),
+      await tx.em.getRepository(OrgUnit).findOneBy({ uuid: input.unitId }),
       'unit',
     );
     if (input.reportsToId) {
-      const boss = await ctx.em.getRepository(Post).findOneBy({ uuid: input.reportsToId });
+      const boss = await tx.em.getRepository(Post).findOneBy({ uuid: input.reportsToId });
       requireFound('reportsToId', boss, 'post');
       if (boss?.slug === slug) {
         throw new DomainError(
@@ -81,22 +81,22 @@ export class PostService {
       reportsToId: input.reportsToId ?? null,
       position: input.position ?? 0,
     };
-    return this.writer.upsert(ctx, Post, { uuid: input.uuid, slug }, data, searchDoc(unit));
+    return this.writer.upsert(tx, Post, { uuid: input.uuid, slug }, data, searchDoc(unit));
   }
 
   /** Creates a post in an active unit, after the unit's last post unless a position is given. */
-  async create(ctx: WriteContext, input: Omit<PostInput, 'uuid'>): Promise<Post> {
+  async create(tx: WriteContext, input: Omit<PostInput, 'uuid'>): Promise<Post> {
     const fields = checkFields(input);
     if (!fields.slug || !fields.title)
       throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and title are required.');
-    const unit = await requireActive(ctx, OrgUnit, input.unitId, 'unitId', 'unit');
+    const unit = await requireActive(tx, OrgUnit, input.unitId, 'unitId', 'unit');
     const isHead = fields.isHead ?? false;
-    if (isHead) await this.checkNoOtherHead(ctx, unit.uuid, null);
+    if (isHead) await this.checkNoOtherHead(tx, unit.uuid, null);
     const reportsToId = input.reportsToId ?? null;
-    if (reportsToId) await requireActive(ctx, Post, reportsToId, 'reportsToId', 'post');
-    const position = fields.position ?? (await nextPosition(ctx, Post, { unitId: unit.uuid }));
+    if (reportsToId) await requireActive(tx, Post, reportsToId, 'reportsToId', 'post');
+    const position = fields.position ?? (await nextPosition(tx, Post, { unitId: unit.uuid }));
     return this.writer.create(
-      ctx,
+      tx,
       Post,
       { ...fields, unitId: unit.uuid, isHead, reportsToId, position, archivedAt: null },
       searchDoc(unit),
@@ -105,32 +105,32 @@ export class PostService {
 
   /** Changes an active post; the head and reporting rules hold for the post as it will be. */
   async update(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     patch: PostPatch,
     expectedVersion: number,
   ): Promise<Post> {
-    const post = await requireActive(ctx, Post, uuid, 'id', 'post');
+    const post = await requireActive(tx, Post, uuid, 'id', 'post');
     const fields = checkFields(patch);
-    const unit = await requireActive(ctx, OrgUnit, patch.unitId ?? post.unitId, 'unitId', 'unit');
+    const unit = await requireActive(tx, OrgUnit, patch.unitId ?? post.unitId, 'unitId', 'unit');
     const becomesHead = fields.isHead ?? post.isHead;
     if (becomesHead && (!post.isHead || unit.uuid !== post.unitId))
-      await this.checkNoOtherHead(ctx, unit.uuid, uuid);
-    if (patch.reportsToId) await this.checkReportsTo(ctx, uuid, patch.reportsToId);
+      await this.checkNoOtherHead(tx, unit.uuid, uuid);
+    if (patch.reportsToId) await this.checkReportsTo(tx, uuid, patch.reportsToId);
     const changes: Partial<Post> = { ...fields, unitId: unit.uuid };
     if (patch.reportsToId !== undefined) changes.reportsToId = patch.reportsToId;
-    const { record } = await this.writer.update(ctx, Post, uuid, changes, searchDoc(unit), {
+    const { record } = await this.writer.update(tx, Post, uuid, changes, searchDoc(unit), {
       expectedVersion,
     });
     return record;
   }
 
   /** Archives a post (soft delete): it leaves its unit's posts, charts and search. */
-  async archive(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
-    const post = await requireActive(ctx, Post, uuid, 'id', 'post');
-    const unit = await ctx.em.getRepository(OrgUnit).findOneByOrFail({ uuid: post.unitId });
+  async archive(tx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
+    const post = await requireActive(tx, Post, uuid, 'id', 'post');
+    const unit = await tx.em.getRepository(OrgUnit).findOneByOrFail({ uuid: post.unitId });
     const { record } = await this.writer.update(
-      ctx,
+      tx,
       Post,
       uuid,
       { archivedAt: new Date() },
@@ -144,15 +144,15 @@ export class PostService {
    * Restores an archived post into its unit, which must be active, as must the post it reports
    * to; a head post comes back only while its unit has no other active head.
    */
-  async restore(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
-    const post = requireFound('id', await ctx.em.getRepository(Post).findOneBy({ uuid }), 'post');
+  async restore(tx: WriteContext, uuid: string, expectedVersion: number): Promise<Post> {
+    const post = requireFound('id', await tx.em.getRepository(Post).findOneBy({ uuid }), 'post');
     if (!post.archivedAt)
       throw new DomainError(ValidationCode.INVALID_VALUE, ['id'], 'The post is not archived.');
-    const unit = await requireActive(ctx, OrgUnit, post.unitId, 'unitId', 'unit');
-    if (post.reportsToId) await requireActive(ctx, Post, post.reportsToId, 'reportsToId', 'post');
-    if (post.isHead) await this.checkNoOtherHead(ctx, post.unitId, uuid);
+    const unit = await requireActive(tx, OrgUnit, post.unitId, 'unitId', 'unit');
+    if (post.reportsToId) await requireActive(tx, Post, post.reportsToId, 'reportsToId', 'post');
+    if (post.isHead) await this.checkNoOtherHead(tx, post.unitId, uuid);
     const { record } = await this.writer.update(
-      ctx,
+      tx,
       Post,
       uuid,
       { archivedAt: null },
@@ -163,8 +163,8 @@ export class PostService {
   }
 
   /** A unit has at most one active head post. */
-  private async checkNoOtherHead(ctx: WriteContext, unitId: string, self: string | null) {
-    const heads = await ctx.em
+  private async checkNoOtherHead(tx: WriteContext, unitId: string, self: string | null) {
+    const heads = await tx.em
       .getRepository(Post)
       .findBy({ unitId, isHead: true, archivedAt: IsNull() });
     const other = heads.find((p) => p.uuid !== self);
@@ -178,9 +178,9 @@ export class PostService {
   }
 
   /** The new superior must be active, and neither the post itself nor one of its subordinates. */
-  private async checkReportsTo(ctx: WriteContext, self: string, bossId: string): Promise<void> {
-    await requireActive(ctx, Post, bossId, 'reportsToId', 'post');
-    const posts = ctx.em.getRepository(Post);
+  private async checkReportsTo(tx: WriteContext, self: string, bossId: string): Promise<void> {
+    await requireActive(tx, Post, bossId, 'reportsToId', 'post');
+    const posts = tx.em.getRepository(Post);
     const seen = new Set<string>();
     for (let id: string | null = bossId; id && !seen.has(id);) {
       if (id === self) {

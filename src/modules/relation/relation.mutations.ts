@@ -33,8 +33,8 @@ export class RelationMutations {
     @Arg('input', { description: 'The new relation.' }) input: CreateRelationInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Relation>> {
-    return runMutation(ctx, (w) =>
-      ctx.services.relations.create(w, {
+    return runMutation(ctx, (tx) =>
+      ctx.services.relations.create(tx, {
         ...input,
         fromUnitId: inputUuid(input.fromUnitId, 'OrgUnit', 'fromUnitId'),
         to: inputTarget(input.toId),
@@ -51,9 +51,9 @@ export class RelationMutations {
     @Ctx() ctx: Context,
   ): Promise<Payload<Relation>> {
     const { id, expectedVersion, fromUnitId, toId, ...patch } = input;
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.relations.update(
-        w,
+        tx,
         inputUuid(id, 'Relation', 'id'),
         {
           ...patch,
@@ -72,9 +72,9 @@ export class RelationMutations {
     @Arg('input', { description: 'What to delete.' }) input: DeleteRelationInput,
     @Ctx() ctx: Context,
   ): Promise<Payload<Relation>> {
-    return runMutation(ctx, (w) =>
+    return runMutation(ctx, (tx) =>
       ctx.services.relations.delete(
-        w,
+        tx,
         inputUuid(input.id, 'Relation', 'id'),
         input.expectedVersion,
       ),

@@ -36,11 +36,11 @@ export class RelationService {
 
   /** Creates the relation with this slug, or updates it where it differs. */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: RelationInput,
   ): Promise<{ record: Relation; outcome: WriteOutcome }> {
     const slug = requireSlug(input.slug);
-    const units = ctx.em.getRepository(OrgUnit);
+    const units = tx.em.getRepository(OrgUnit);
     requireFound('fromUnitId', await units.findOneBy({ uuid: input.fromUnitId }), 'unit');
     if (!!input.toUnitId === !!input.toPostId) {
       throw new DomainError(
@@ -61,7 +61,7 @@ export class RelationService {
     } else {
       requireFound(
         'toPostId',
-        await ctx.em.getRepository(Post).findOneBy({ uuid: input.toPostId! }),
+        await tx.em.getRepository(Post).findOneBy({ uuid: input.toPostId! }),
         'post',
       );
     }
@@ -73,17 +73,17 @@ export class RelationService {
       toPostId: input.toPostId ?? null,
       description: optionalText('description', input.description, 2000),
     };
-    return this.writer.upsert(ctx, Relation, { uuid: input.uuid, slug }, data, null);
+    return this.writer.upsert(tx, Relation, { uuid: input.uuid, slug }, data, null);
   }
 
   /** Creates a relation between active records; a unit cannot be linked to itself. */
-  async create(ctx: WriteContext, input: NewRelation): Promise<Relation> {
+  async create(tx: WriteContext, input: NewRelation): Promise<Relation> {
     const fields = checkFields(input);
     if (!fields.slug || !fields.type)
       throw new DomainError(ValidationCode.REQUIRED, ['slug'], 'slug and type are required.');
-    await this.checkEnds(ctx, input.fromUnitId, input.to, { from: true, to: true });
+    await this.checkEnds(tx, input.fromUnitId, input.to, { from: true, to: true });
     return this.writer.create(
-      ctx,
+      tx,
       Relation,
       { ...fields, fromUnitId: input.fromUnitId, ...input.to },
       null,
@@ -92,51 +92,51 @@ export class RelationService {
 
   /** Changes a relation; changed ends must be active, and a unit cannot be linked to itself. */
   async update(
-    ctx: WriteContext,
+    tx: WriteContext,
     uuid: string,
     patch: RelationPatch,
     expectedVersion: number,
   ): Promise<Relation> {
     const existing = requireFound(
       'id',
-      await ctx.em.getRepository(Relation).findOneBy({ uuid }),
+      await tx.em.getRepository(Relation).findOneBy({ uuid }),
       'relation',
     );
     const changes: Partial<Relation> = checkFields(patch);
     if (patch.fromUnitId !== undefined || patch.to !== undefined) {
       const from = patch.fromUnitId ?? existing.fromUnitId;
       const to = patch.to ?? { toUnitId: existing.toUnitId, toPostId: existing.toPostId };
-      await this.checkEnds(ctx, from, to, {
+      await this.checkEnds(tx, from, to, {
         from: patch.fromUnitId !== undefined,
         to: patch.to !== undefined,
       });
       Object.assign(changes, { fromUnitId: from, ...to });
     }
-    const { record } = await this.writer.update(ctx, Relation, uuid, changes, null, {
+    const { record } = await this.writer.update(tx, Relation, uuid, changes, null, {
       expectedVersion,
     });
     return record;
   }
 
   /** Deletes a relation for good. */
-  delete(ctx: WriteContext, uuid: string, expectedVersion: number): Promise<Relation> {
-    return this.writer.remove(ctx, Relation, uuid, expectedVersion);
+  delete(tx: WriteContext, uuid: string, expectedVersion: number): Promise<Relation> {
+    return this.writer.remove(tx, Relation, uuid, expectedVersion);
   }
 
   /**
    * The ends being set (`check`) must exist and be active; a unit cannot point to itself.
    */
   private async checkEnds(
-    ctx: WriteContext,
+    tx: WriteContext,
     fromUnitId: string,
     to: { toUnitId: string | null; toPostId: string | null },
     check: { from: boolean; to: boolean },
   ): Promise<void> {
-    if (check.from) await requireActive(ctx, OrgUnit, fromUnitId, 'fromUnitId', 'unit');
+    if (check.from) await requireActive(tx, OrgUnit, fromUnitId, 'fromUnitId', 'unit');
     if (check.to) {
       const unit = !!to.toUnitId;
       const uuid = (unit ? to.toUnitId : to.toPostId) ?? '';
-      await requireActive(ctx, unit ? OrgUnit : Post, uuid, 'toId', unit ? 'unit' : 'post');
+      await requireActive(tx, unit ? OrgUnit : Post, uuid, 'toId', unit ? 'unit' : 'post');
     }
     if (to.toUnitId === fromUnitId) {
       throw new DomainError(

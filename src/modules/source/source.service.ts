@@ -19,7 +19,7 @@ export class SourceService {
 
   /** Creates the source with this slug, or updates it where it differs. */
   async upsert(
-    ctx: WriteContext,
+    tx: WriteContext,
     input: SourceInput,
   ): Promise<{ record: Source; outcome: WriteOutcome }> {
     const slug = requireSlug(input.slug);
@@ -33,7 +33,7 @@ export class SourceService {
     };
     // Note: a source does not cite itself, whatever the context says.
     return this.writer.upsert(
-      { ...ctx, sourceIds: [] },
+      { ...tx, sourceIds: [] },
       Source,
       { uuid: input.uuid, slug },
       data,

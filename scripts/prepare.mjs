@@ -1,0 +1,18 @@
+/**
+ * npm's `prepare` step: builds `dist/` when TypeScript is installed (`npm install`, `npm ci`).
+ * A production install (`npm ci --omit=dev`) has no compiler, so it builds nothing and runs
+ * the `dist/` built beforehand in a build stage (README, "Deployment").
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import process from 'node:process';
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  process.stdout.write('prepare: no TypeScript (a production install), so dist/ is not built\n');
+  process.exit(0);
+}
+const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+process.exit(build.status ?? 1);

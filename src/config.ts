@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { OidcConfig } from './modules/auth/oidc';
-import type { Role } from './modules/auth/role';
+import type { Role } from './graphql/role';
 
 /** The SQL dialects the gateway runs on. */
 export type Dialect = 'sqlite' | 'postgres';

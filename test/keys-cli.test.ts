@@ -9,7 +9,7 @@ import { createLogger } from '../src/logger';
 import { openDatabase } from '../src/gateway';
 import { ApiKeyService } from '../src/modules/auth/api-key.service';
 import { ApiKey } from '../src/modules/auth/api-key.entity';
-import { Role } from '../src/modules/auth/role';
+import { Role } from '../src/graphql/role';
 
 /**
  * The built keys CLI (`npm run keys -- …`) on a fresh database: the key is printed once and only

@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { CountingLogger } from './sql-counter';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS } from './migrations/index';
 import { SQLITE_DRIVER_BUSY_MS } from './write-transaction';
 
 /**

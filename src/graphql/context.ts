@@ -8,9 +8,7 @@ import { createPersonLoaders } from '../modules/person/person.loaders';
 import { createMissionLoaders } from '../modules/mission/mission.loaders';
 import { createRelationLoaders } from '../modules/relation/relation.loaders';
 import { createSourceLoaders } from '../modules/source/source.loaders';
-import { anonymous, Principal } from '../modules/auth/principal';
-import type { RateLimitState } from '../http/rate-limit';
-import type { CacheSlot } from '../http/answer-cache';
+import { anonymous, Principal } from './principal';
 
 const LOADER_MODULES = [
   createOrgUnitLoaders,
@@ -67,6 +65,35 @@ export interface CostState {
   paid: number;
   /** The caller's rate-limit budget after this request; null until the limiter has answered. */
   budget: RateLimitState | null;
+}
+
+/** A caller's query-cost budget in the current window. */
+export interface RateLimitState {
+  /** Points per window for this caller. */
+  limit: number;
+  /** Points left in the window. */
+  remaining: number;
+  /** Points spent in the window. */
+  used: number;
+  /** When the window ends and the budget is whole again. */
+  resetAt: Date;
+  windowSeconds: number;
+}
+
+/**
+ * A request's place in the answer cache, shared by the middleware (which reads the directory
+ * version and looks the answer up) and the plugin (which hands over an answer to keep).
+ */
+export interface CacheSlot {
+  /** The head of the change log when the request arrived: the directory version it reads. */
+  head: number;
+  /** The request's calendar day (YYYY-MM-DD, UTC), part of the key: the context's `today`. */
+  today: string;
+  /**
+   * The answer to keep, once the request has produced a public, cacheable one, with the request's
+   * cost, read once the response has gone out (the rate limiter charges its actual cost last).
+   */
+  answer?: { data: string; cost: CostState; maxAgeSeconds: number };
 }
 
 /** What every resolver receives. */

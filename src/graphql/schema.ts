@@ -25,7 +25,7 @@ import { RelationMutations } from '../modules/relation/relation.mutations';
 import { ChangeLogResolver } from '../modules/changelog/change-log.resolver';
 import { MeResolver } from '../modules/auth/me.resolver';
 import { ChangeFeedResolver } from '../modules/sync/change-feed.resolver';
-import { authChecker } from '../modules/auth/auth-checker';
+import { authChecker } from './auth-checker';
 import { guardTextArguments } from './text-arguments';
 
 /** Every resolver class of the API. */

@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
-import { Context, createContext } from '../graphql/context';
+import { CacheSlot, Context, createContext } from '../graphql/context';
 import { requestAuthenticator } from '../modules/auth/authenticate';
 import type { AuthServices } from '../modules/auth/auth-services';
 import { createFormatError } from '../graphql/format-error';
@@ -20,8 +20,8 @@ import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
-import { cachePlugins, RedisKeyValueCache } from './response-cache';
-import { AnswerCache, type CacheSlot } from './answer-cache';
+import { cachePlugins, RedisKeyValueCache } from './apollo-response-cache';
+import { HttpAnswerCache } from './http-answer-cache';
 import { exportRouter } from '../modules/sync/export.routes';
 import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
@@ -68,7 +68,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   const normalizer = new DocumentNormalizer(config.limits.maxTokens);
   const answers =
     config.cacheMaxAge > 0 && config.cacheMemoryBytes > 0
-      ? new AnswerCache(config.cacheMemoryBytes, normalizer)
+      ? new HttpAnswerCache(config.cacheMemoryBytes, normalizer)
       : null;
   const probe = readinessProbe(config, db);
   const apollo = new ApolloServer<Context>({

@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 import { ChangeOperation } from '../../src/modules/changelog/change-operation';

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/gateway';
 import { NodeType, toGlobalId } from '../../src/graphql/global-id';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { Post } from '../../src/modules/post/post.entity';
 import { Person } from '../../src/modules/person/person.entity';

@@ -4,7 +4,7 @@ import * as jsonld from 'jsonld';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { toGlobalId, uuidOf } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { Person } from '../../src/modules/person/person.entity';
 import { RECORD_TYPES } from '../../src/modules/sync/canonical';
 import { compactChangeLog, headSequence } from '../../src/modules/sync/change-feed';

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { GqlResponse, startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { ApiKey } from '../../src/modules/auth/api-key.entity';
 import { createHttpApp } from '../../src/http/app';
 import { buildAppSchema } from '../../src/graphql/schema';

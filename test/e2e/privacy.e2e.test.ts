@@ -1,8 +1,8 @@
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
-import { anonymous, Principal } from '../../src/modules/auth/principal';
+import { Role } from '../../src/graphql/role';
+import { anonymous, Principal } from '../../src/graphql/principal';
 import { Person } from '../../src/modules/person/person.entity';
 import { RecordWriter } from '../../src/modules/node/record-writer';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';

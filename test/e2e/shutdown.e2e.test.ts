@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/gateway';
 import { ApiKeyService } from '../../src/modules/auth/api-key.service';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 
 describe('the server process', () => {
   it('starts on an empty database, seeds it, serves, and on SIGTERM drains and closes the database before exiting 0', async () => {

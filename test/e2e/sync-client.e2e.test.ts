@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger';
 import { openDatabase } from '../../src/gateway';
 import { NodeType, toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, JWTPayload, jwtVerify } from 'jose';
-import { Role } from './role';
-import type { Principal } from './principal';
+import { Role } from '../../graphql/role';
+import type { Principal } from '../../graphql/principal';
 
 /** How tokens from an OpenID Connect provider are verified and mapped to roles. */
 export interface OidcConfig {

@@ -2,7 +2,7 @@ import type { Context } from '../../graphql/context';
 import { Page, pageQuery, PagingArgs } from '../../graphql/connection';
 import { fromGlobalId, NodeType, toGlobalId } from '../../graphql/global-id';
 import { BadUserInputError } from '../../graphql/errors';
-import { grants, Role } from '../auth/role';
+import { grants, Role } from '../../graphql/role';
 import { ChangeEntry } from './change-entry.entity';
 import { AuditLogFilter, ChangeLogEntry } from './change-log.types';
 import { apiValue } from './references';

@@ -8,7 +8,7 @@ import {
   PayloadType,
   runMutation,
 } from '../../graphql/mutation';
-import { Role } from '../auth/role';
+import { Role } from '../../graphql/role';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import {

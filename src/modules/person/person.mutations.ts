@@ -7,7 +7,7 @@ import {
   PayloadType,
   runMutation,
 } from '../../graphql/mutation';
-import { Role } from '../auth/role';
+import { Role } from '../../graphql/role';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 import {

@@ -7,7 +7,7 @@ import {
   PayloadType,
   runMutation,
 } from '../../graphql/mutation';
-import { Role } from '../auth/role';
+import { Role } from '../../graphql/role';
 import { inputUnitOrPost } from '../mission/mission.inputs';
 import { Relation } from './relation.entity';
 import { CreateRelationInput, DeleteRelationInput, UpdateRelationInput } from './relation.inputs';

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 

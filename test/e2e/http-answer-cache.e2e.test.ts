@@ -1,5 +1,5 @@
 import { startTestGateway, TestGateway, GqlResponse } from '../helpers/gateway';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { toGlobalId } from '../../src/graphql/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 

@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'type-graphql';
-import { buildAppSchema } from '../src/graphql/schema';
+import { buildAppSchema } from '../src/app/schema';
 import { Role } from '../src/graphql/role';
 
 /**

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { freshDatabase } from './helpers/gateway';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { openDatabase } from '../src/gateway';
+import { openDatabase } from '../src/app/gateway';
 import { ApiKeyService } from '../src/modules/auth/api-key.service';
 import { ApiKey } from '../src/modules/auth/api-key.entity';
 import { Role } from '../src/graphql/role';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
 import { createLogger, printableError } from '../logger';
-import { openDatabase } from '../gateway';
+import { openDatabase } from '../app/gateway';
 import { ApiKeyService } from '../modules/auth/api-key.service';
 import { KEY_ROLES, Role } from '../graphql/role';
 

@@ -1,6 +1,6 @@
 import { GqlResponse, startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/graphql/role';
 

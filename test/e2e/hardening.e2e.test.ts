@@ -7,7 +7,9 @@ import { databaseFingerprint } from '../helpers/snapshot';
 import { Role } from '../../src/graphql/role';
 import { ApiKey } from '../../src/modules/auth/api-key.entity';
 import { createHttpApp } from '../../src/http/app';
-import { buildAppSchema } from '../../src/graphql/schema';
+import { buildAppSchema } from '../../src/app/schema';
+import { ROUTES } from '../../src/app/modules';
+import { requestAuthenticator } from '../../src/modules/auth/authenticate';
 import { createLogger } from '../../src/logger';
 
 /**
@@ -453,7 +455,14 @@ describe('request timeout', () => {
       [120_000, 60_000],
     ]) {
       const config = { ...gw.config, http: { ...gw.config.http, requestTimeoutMs: ms } };
-      const { httpServer, apollo } = await createHttpApp({ ...gw, config, log, schema });
+      const { httpServer, apollo } = await createHttpApp({
+        ...gw,
+        config,
+        log,
+        schema,
+        authenticate: requestAuthenticator(gw.auth),
+        routes: ROUTES,
+      });
       expect(httpServer.requestTimeout).toBe(ms);
       expect(httpServer.headersTimeout).toBe(headersMs);
       await apollo.stop();

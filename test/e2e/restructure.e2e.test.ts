@@ -1,5 +1,5 @@
 import { startTestGateway, TestGateway } from '../helpers/gateway';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/graphql/role';
 

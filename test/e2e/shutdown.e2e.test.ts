@@ -6,7 +6,7 @@ import { freshDatabase, usingPostgres } from '../helpers/gateway';
 import { ROOT, startServerProcess } from '../helpers/server-process';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { openDatabase } from '../../src/gateway';
+import { openDatabase } from '../../src/app/gateway';
 import { ApiKeyService } from '../../src/modules/auth/api-key.service';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { Role } from '../../src/graphql/role';

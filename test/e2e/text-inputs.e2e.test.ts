@@ -1,6 +1,6 @@
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { NodeType, toGlobalId } from '../../src/graphql/global-id';
+import { NodeType, toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/graphql/role';
 

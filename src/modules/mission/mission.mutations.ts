@@ -7,7 +7,7 @@ import {
   Payload,
   PayloadType,
   runMutation,
-} from '../../graphql/mutation';
+} from '../node/mutation';
 import { Role } from '../../graphql/role';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';

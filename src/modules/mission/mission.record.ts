@@ -6,7 +6,7 @@ import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import { missionLoaders } from './mission.loaders';
 
-declare module '../node/global-id' {
+declare module '../node/record-types' {
   interface NodeTypes {
     Mission: Mission;
     Responsibility: Responsibility;

@@ -1,15 +1,7 @@
 import { BadUserInputError } from '../../graphql/errors';
-import { recordTypeNamed } from './record-types';
+import { recordTypeNamed, type NodeType } from './record-types';
 
-/**
- * The GraphQL types that implement `Node`, i.e. that have a global id: each module adds its own
- * by augmenting this interface next to its record-type descriptor, so this file names none.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface NodeTypes {}
-
-/** The name of a record type that has global ids. */
-export type NodeType = keyof NodeTypes & string;
+export type { NodeType, NodeTypes } from './record-types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,7 +1,16 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { Context } from '../../graphql/context';
-import type { NodeType } from './global-id';
 import type { SearchFields } from './write-effects';
+
+/**
+ * The GraphQL types that implement `Node`, i.e. that have a global id: each module adds its own
+ * by augmenting this interface next to its record-type descriptor, so this file names none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface NodeTypes {}
+
+/** The name of a record type that has global ids. */
+export type NodeType = keyof NodeTypes & string;
 
 /** A record's stored state (its entity's properties), as the change log and copies see it. */
 export type RecordState = Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { SearchFields } from '../node/write-effects';
 import { OrgUnit } from './org-unit.entity';
 import { unitLoaders } from './org-unit.loaders';
 
-declare module '../node/global-id' {
+declare module '../node/record-types' {
   interface NodeTypes {
     OrgUnit: OrgUnit;
   }

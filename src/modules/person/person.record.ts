@@ -5,7 +5,7 @@ import { Appointment } from './appointment.entity';
 import { Person } from './person.entity';
 import { personLoaders } from './person.loaders';
 
-declare module '../node/global-id' {
+declare module '../node/record-types' {
   interface NodeTypes {
     Person: Person;
     Appointment: Appointment;

@@ -5,7 +5,7 @@ import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from './post.entity';
 import { postLoaders } from './post.loaders';
 
-declare module '../node/global-id' {
+declare module '../node/record-types' {
   interface NodeTypes {
     Post: Post;
   }

@@ -3,7 +3,7 @@ import { unitsOfPosts } from '../post/post.record';
 import { Relation } from './relation.entity';
 import { relationLoaders } from './relation.loaders';
 
-declare module '../node/global-id' {
+declare module '../node/record-types' {
   interface NodeTypes {
     Relation: Relation;
   }

@@ -2,7 +2,7 @@ import type { RecordTypeDescriptor } from '../node/record-types';
 import { Source } from './source.entity';
 import { sourceLoaders } from './source.loaders';
 
-declare module '../node/global-id' {
+declare module '../node/record-types' {
   interface NodeTypes {
     Source: Source;
   }

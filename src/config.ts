@@ -1,8 +1,19 @@
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { OidcConfig } from './modules/auth/oidc';
-import type { Role } from './modules/auth/role';
+import type { Role } from './graphql/role';
+
+/** How tokens from an OpenID Connect provider are verified and mapped to roles. */
+export interface OidcConfig {
+  /** A JWKS: a file path or an https URL. */
+  jwks: string;
+  issuer?: string;
+  audience?: string;
+  /** The claim holding roles or groups; a dotted path such as `realm_access.roles` is allowed. */
+  roleClaim: string;
+  /** Claim values mapped to roles; a value naming a role (e.g. "EDITOR") maps to it as well. */
+  roleMap: Record<string, Role>;
+}
 
 /** The SQL dialects the gateway runs on. */
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger, printableError } from './logger';
-import { startGateway } from './gateway';
+import { startGateway } from './app/gateway';
 
 /** Entry point of `npm start`: configuration, then the gateway, then signal handling. */
 async function main(): Promise<void> {

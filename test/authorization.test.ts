@@ -1,6 +1,6 @@
 import { getMetadataStorage } from 'type-graphql';
-import { buildAppSchema } from '../src/graphql/schema';
-import { Role } from '../src/modules/auth/role';
+import { buildAppSchema } from '../src/app/schema';
+import { Role } from '../src/graphql/role';
 
 /**
  * Deny by default: every mutation, and every private field, carries an explicit role

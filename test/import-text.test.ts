@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { freshDatabase } from './helpers/gateway';
 import { databaseFingerprint } from './helpers/snapshot';
-import { openDatabase } from '../src/gateway';
+import { openDatabase } from '../src/app/gateway';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { createServices, Services } from '../src/services';
+import type { Services } from '../src/graphql/context';
+import { createServices } from '../src/app/services';
 import { importAnnuaire } from '../src/modules/import/annuaire-import';
 import { ImportAbortedError } from '../src/modules/import/import-report';
 

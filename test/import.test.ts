@@ -4,13 +4,14 @@ import { spawnSync } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { freshDatabase, startTestGateway, TestGateway } from './helpers/gateway';
 import { databaseFingerprint } from './helpers/snapshot';
-import { openDatabase } from '../src/gateway';
+import { openDatabase } from '../src/app/gateway';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { createServices, Services } from '../src/services';
+import type { Services } from '../src/graphql/context';
+import { createServices } from '../src/app/services';
 import { importAnnuaire, importAnnuaireFile } from '../src/modules/import/annuaire-import';
 import { importUuid } from '../src/modules/import/annuaire-values';
-import { toGlobalId } from '../src/graphql/global-id';
+import { toGlobalId } from '../src/modules/node/global-id';
 import { UnitByExternalIdDocument } from './generated/graphql';
 import {
   IMPORTED_TYPES,

@@ -6,10 +6,10 @@ import type { DataSource } from 'typeorm';
 import { freshDatabase } from './helpers/gateway';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { openDatabase } from '../src/gateway';
+import { openDatabase } from '../src/app/gateway';
 import { ApiKeyService } from '../src/modules/auth/api-key.service';
 import { ApiKey } from '../src/modules/auth/api-key.entity';
-import { Role } from '../src/modules/auth/role';
+import { Role } from '../src/graphql/role';
 
 /**
  * The built keys CLI (`npm run keys -- …`) on a fresh database: the key is printed once and only

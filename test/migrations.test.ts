@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { freshDatabase, usingPostgres } from './helpers/gateway';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { openDatabase } from '../src/gateway';
+import { openDatabase } from '../src/app/gateway';
 
 describe(`the committed migrations (${usingPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
   let db: DataSource;

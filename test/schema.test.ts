@@ -10,7 +10,8 @@ import {
   isIntrospectionType,
   isSpecifiedScalarType,
 } from 'graphql';
-import { buildAppSchema, printAppSchema } from '../src/graphql/schema';
+import { printAppSchema } from '../src/graphql/schema';
+import { buildAppSchema } from '../src/app/schema';
 
 describe('the GraphQL schema', () => {
   let schema: GraphQLSchema;

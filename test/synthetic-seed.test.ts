@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { openDatabase } from '../src/gateway';
-import { createServices } from '../src/services';
+import { openDatabase } from '../src/app/gateway';
+import { createServices } from '../src/app/services';
 import type { DataSource } from 'typeorm';
 import type { WriteContext } from '../src/modules/node/record-writer';
 import { generateDirectory } from '../src/modules/synthetic/generate';

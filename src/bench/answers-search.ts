@@ -1,6 +1,6 @@
-import { toGlobalId, NodeType } from '../graphql/global-id';
+import { toGlobalId, NodeType } from '../modules/node/global-id';
 import { apiValue } from '../modules/changelog/references';
-import { PRIVATE_FIELDS } from '../modules/changelog/change-log.queries';
+import { recordTypeNamed } from '../modules/node/record-types';
 import { EntityType } from '../modules/sync/entity-type';
 import { ftsMatchOf, ftsSearchStatement, tsQueryOf } from '../modules/search/search.store';
 import type { RawDb } from './raw-db';
@@ -102,7 +102,7 @@ export async function changes(db: RawDb, vars: { after: string | null; first: nu
   );
   const edges = page.map((r) => {
     const type = r.entityType as NodeType;
-    const hidden = PRIVATE_FIELDS[type] ?? [];
+    const hidden = recordTypeNamed(type)?.privateFields ?? [];
     const changed = JSON.parse(r.changes as string) as Record<string, { after: unknown }>;
     const id = toGlobalId(type, r.entityId as string);
     return {

@@ -1,4 +1,4 @@
-import { toGlobalId } from '../graphql/global-id';
+import { toGlobalId } from '../modules/node/global-id';
 import type { RawDb } from './raw-db';
 
 /**

@@ -2,7 +2,7 @@ import { fork, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { startGateway } from '../gateway';
+import { startGateway } from '../app/gateway';
 import { openPostgresRaw, openSqliteRaw, RawDb } from './raw-db';
 import { BaselineSetup, startBaselineServer } from './baseline-server';
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildAppSchema, printAppSchema } from '../graphql/schema';
+import { printAppSchema } from '../graphql/schema';
+import { buildAppSchema } from '../app/schema';
 
 /** `npm run schema`: writes the sorted SDL to schema/schema.graphql (or the path given). */
 async function main(): Promise<void> {

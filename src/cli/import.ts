@@ -3,8 +3,8 @@ import { Command, Option } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
 import { createLogger, printableError } from '../logger';
-import { openDatabase } from '../gateway';
-import { createServices } from '../services';
+import { openDatabase } from '../app/gateway';
+import { createServices } from '../app/services';
 import { importAnnuaireFile, ImportProgress, OnError } from '../modules/import/annuaire-import';
 import {
   formatProblem,

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadConfig } from '../config';
 import { createLogger, printableError } from '../logger';
-import { openDatabase } from '../gateway';
+import { openDatabase } from '../app/gateway';
 import { ApiKeyService } from '../modules/auth/api-key.service';
-import { KEY_ROLES, Role } from '../modules/auth/role';
+import { KEY_ROLES, Role } from '../graphql/role';
 
 /** Runs `fn` with the key service on the configured database, then closes it. */
 async function withKeys<T>(fn: (keys: ApiKeyService) => Promise<T>): Promise<T> {

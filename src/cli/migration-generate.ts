@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { createLogger, printableError } from '../logger';
-import { openDatabase } from '../gateway';
+import { openDatabase } from '../app/gateway';
 
 /**
  * Developer tool: `npm run migration:generate -- Name` writes the migration that brings the

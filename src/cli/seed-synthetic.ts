@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Presets, SingleBar } from 'cli-progress';
 import { loadConfig } from '../config';
 import { createLogger, printableError } from '../logger';
-import { openDatabase } from '../gateway';
+import { openDatabase } from '../app/gateway';
 import { DEFAULT_SEED, generateDirectory } from '../modules/synthetic/generate';
 import { DirectoryNotEmptyError, writeDirectory, WriteProgress } from '../modules/synthetic/write';
 

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createLogger, printableError } from '../logger';
-import { openDatabase } from '../gateway';
-import { createServices } from '../services';
+import { openDatabase } from '../app/gateway';
+import { createServices } from '../app/services';
 import { loadSeeds, SeedError, seedFiles } from '../seed/seed-loader';
 
 /** `npm run seed`: (re)loads every seed file into the configured database, idempotently. */

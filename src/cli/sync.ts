@@ -54,7 +54,7 @@ async function run(opts: SyncOptions): Promise<void> {
   process.env.DATABASE_URL = opts.database;
   const { loadConfig } = await import('../config');
   const { createLogger } = await import('../logger');
-  const { openDatabase } = await import('../gateway');
+  const { openDatabase } = await import('../app/gateway');
   const { Mirror } = await import('../modules/sync/mirror');
   const { RemoteGateway } = await import('../modules/sync/remote');
   const config = loadConfig({ ...process.env, DATABASE_URL: opts.database });

@@ -4,17 +4,21 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { CountingLogger } from './sql-counter';
-import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS } from './migrations/index';
 import { SQLITE_DRIVER_BUSY_MS } from './write-transaction';
 
 /**
- * Builds the data source shared by the server, the CLI and the tests.
- * `synchronize` is never used: the schema comes from the committed migrations.
+ * Builds the data source shared by the server, the CLI and the tests, over the entities the
+ * composition root lists. `synchronize` is never used: the schema comes from the committed
+ * migrations.
  */
-export function createDataSource(config: Config, log: Logger): DataSource {
+export function createDataSource(
+  config: Config,
+  log: Logger,
+  entities: readonly Function[],
+): DataSource {
   const common = {
-    entities: ENTITIES,
+    entities: [...entities],
     migrations: MIGRATIONS[config.database.dialect],
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -82,3 +82,39 @@ export function groupedBy<T extends ObjectLiteral>(
     { maxBatchSize: MAX_BATCH },
   );
 }
+
+/** The request state a loader group needs: the database and the request's loader groups. */
+export interface LoaderScope {
+  db: DataSource;
+  loaders: RequestLoaders;
+}
+
+/**
+ * One request's loader groups, each built on first use: a request pays only for the modules
+ * it touches. A mutation replaces it after its writes, so the payload reads fresh records.
+ */
+export class RequestLoaders {
+  private readonly groups = new Map<symbol, unknown>();
+
+  /** The group under `key`, built by `create` the first time this request asks for it. */
+  group<T>(key: symbol, create: () => T): T {
+    let group = this.groups.get(key) as T | undefined;
+    if (group === undefined) {
+      group = create();
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+}
+
+/**
+ * Declares a module's group of per-request loaders: the accessor returned gives the group of a
+ * request, typed as `create` returns it, and builds it once in that request on first use.
+ */
+export function loaderGroup<T>(
+  name: string,
+  create: (db: DataSource) => T,
+): (scope: LoaderScope) => T {
+  const key = Symbol(name);
+  return (scope) => scope.loaders.group(key, () => create(scope.db));
+}

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildSchema, getMetadataStorage } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import {
   GraphQLSchema,
   lexicographicSortSchema,
@@ -8,46 +8,7 @@ import {
   print,
   printSchema,
 } from 'graphql';
-import { NodeResolver } from '../modules/node/node.resolver';
-import { OrgUnitResolver } from '../modules/org-unit/org-unit.resolver';
-import { PostResolver } from '../modules/post/post.resolver';
-import { AppointmentResolver, PersonResolver } from '../modules/person/person.resolver';
-import { MissionResolver } from '../modules/mission/mission.resolver';
-import { ResponsibilityResolver } from '../modules/mission/responsibility.resolver';
-import { RelationResolver } from '../modules/relation/relation.resolver';
-import { SearchResolver } from '../modules/search/search.resolver';
-import { Source } from '../modules/source/source.entity';
-import { OrgUnitMutations } from '../modules/org-unit/org-unit.mutations';
-import { PostMutations } from '../modules/post/post.mutations';
-import { PersonMutations } from '../modules/person/person.mutations';
-import { MissionMutations } from '../modules/mission/mission.mutations';
-import { RelationMutations } from '../modules/relation/relation.mutations';
-import { ChangeLogResolver } from '../modules/changelog/change-log.resolver';
-import { MeResolver } from '../modules/auth/me.resolver';
-import { ChangeFeedResolver } from '../modules/sync/change-feed.resolver';
-import { authChecker } from '../modules/auth/auth-checker';
-import { guardTextArguments } from './text-arguments';
-
-/** Every resolver class of the API. */
-export const RESOLVERS = [
-  NodeResolver,
-  OrgUnitResolver,
-  PostResolver,
-  PersonResolver,
-  AppointmentResolver,
-  MissionResolver,
-  ResponsibilityResolver,
-  RelationResolver,
-  SearchResolver,
-  OrgUnitMutations,
-  PostMutations,
-  PersonMutations,
-  MissionMutations,
-  RelationMutations,
-  ChangeLogResolver,
-  MeResolver,
-  ChangeFeedResolver,
-] as const;
+import { authChecker } from './auth-checker';
 
 /**
  * Marks `simple` every plain field (a property, not a field resolver) that no `@Authorized` and
@@ -77,23 +38,23 @@ function assertGuardsKept(): void {
   }
 }
 
-/** Builds the executable schema, shared by the server, the tests and the SDL emitter. */
-export async function buildAppSchema(): Promise<GraphQLSchema> {
+/**
+ * Builds an executable schema from resolver classes (the composition root gives them all),
+ * with role checks by `authChecker` and plain fields read directly.
+ */
+export async function buildResolverSchema(options: {
+  resolvers: readonly Function[];
+  orphanedTypes?: readonly Function[];
+}): Promise<GraphQLSchema> {
   simplifyPlainFields();
   const schema = await buildSchema({
-    resolvers: RESOLVERS,
-    orphanedTypes: [Source],
+    resolvers: options.resolvers as NonEmptyArray<Function>,
+    orphanedTypes: [...(options.orphanedTypes ?? [])],
     validate: false,
     authChecker,
     authMode: 'error',
   });
   assertGuardsKept();
-  guardTextArguments(schema);
-  // Note: type-graphql has no option for the root type's description, so it is set here.
-  schema.getQueryType()!.description =
-    'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';
-  schema.getMutationType()!.description =
-    'Writes, for editors: each mutation runs in one transaction, is logged in the change log, and reports expected failures in `userErrors`.';
   return schema;
 }
 

@@ -9,10 +9,9 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { Services } from '../services';
-import { Context, createContext } from '../graphql/context';
-import { requestAuthenticator } from '../modules/auth/authenticate';
-import type { AuthServices } from '../modules/auth/auth-services';
+import type { Services } from '../graphql/context';
+import { CacheSlot, Context, createContext } from '../graphql/context';
+import type { Authenticator } from '../graphql/principal';
 import { createFormatError } from '../graphql/format-error';
 import { IdenticalFieldsRule, identicalFieldsPlugin } from '../graphql/identical-fields';
 import { KnownOperationTypesRule, queryLimitsPlugin } from '../graphql/limits';
@@ -20,9 +19,9 @@ import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
-import { cachePlugins, RedisKeyValueCache } from './response-cache';
-import { AnswerCache, type CacheSlot } from './answer-cache';
-import { exportRouter } from '../modules/sync/export.routes';
+import { cachePlugins, RedisKeyValueCache } from './apollo-response-cache';
+import { HttpAnswerCache } from './http-answer-cache';
+import type { HttpRoute } from './routes';
 import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
 import { admit, chargeUnreadBody } from './rate-limit-entry';
@@ -37,16 +36,20 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   db: DataSource;
-  auth: AuthServices;
+  /** Who calls, from a request's credentials: the same for `/graphql` and every route. */
+  authenticate: Authenticator;
   services: Services;
   schema: GraphQLSchema;
+  /** The modules' routes beside `/graphql`, from the composition root. */
+  routes: readonly HttpRoute[];
 }
 
 /**
  * Builds the Express app and the Apollo server on one HTTP server: `/graphql` (and `/`, where
  * browsers get Apollo Sandbox), `/health`, `/ready`, `/schema.graphql`.
  */
-export async function createHttpApp({ config, log, db, auth, services, schema }: AppDeps) {
+export async function createHttpApp(deps: AppDeps) {
+  const { config, log, db, authenticate, services, schema } = deps;
   const app = express();
   // Note: Node's own timeouts bound receiving a request (answered 408, checked only every 30 s);
   // requestDeadline answers a request that takes too long as a whole.
@@ -68,7 +71,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
   const normalizer = new DocumentNormalizer(config.limits.maxTokens);
   const answers =
     config.cacheMaxAge > 0 && config.cacheMemoryBytes > 0
-      ? new AnswerCache(config.cacheMemoryBytes, normalizer)
+      ? new HttpAnswerCache(config.cacheMemoryBytes, normalizer)
       : null;
   const probe = readinessProbe(config, db);
   const apollo = new ApolloServer<Context>({
@@ -140,7 +143,6 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     res.type('text/plain; charset=utf-8').set('etag', sdlTag).send(sdl);
   });
 
-  const authenticateRequest = requestAuthenticator(auth);
   const graphql = [
     requestDeadline(timeout),
     express.json({ limit: config.http.bodyLimit }),
@@ -157,7 +159,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
     untilDeadline(
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {
-          const admission = await admit(req, budget, authenticateRequest);
+          const admission = await admit(req, budget, authenticate);
           const context = createContext(
             db,
             config,
@@ -173,7 +175,8 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       }),
     ),
   ];
-  app.use('/export', exportRouter({ db, config, auth, log, budget }));
+  for (const route of deps.routes)
+    app.use(route.path, route.handler({ db, config, log, budget, authenticate }));
   app.all('/graphql', ...graphql);
   app.all('/', ...graphql);
 

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import { ClientError } from '../graphql/errors';
-import type { Authenticator } from '../modules/auth/authenticate';
-import type { Principal } from '../modules/auth/principal';
+import type { Authenticator } from '../graphql/principal';
+import type { Principal } from '../graphql/principal';
 import { beforeDeadline } from './deadline';
 import { sendGraphQLError } from './json-errors';
 

@@ -1,9 +1,10 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { RateLimitedError } from '../graphql/errors';
-import { UnauthenticatedError } from '../modules/auth/auth-errors';
-import type { Authenticator } from '../modules/auth/authenticate';
-import { anonymous, type Principal } from '../modules/auth/principal';
-import { rateLimitHeaders, type RateBudget, type RateLimitState } from './rate-limit';
+import { UnauthenticatedError } from '../graphql/auth-errors';
+import type { Authenticator } from '../graphql/principal';
+import { anonymous, type Principal } from '../graphql/principal';
+import type { RateLimitState } from '../graphql/context';
+import { rateLimitHeaders, type RateBudget } from './rate-limit';
 import { AuthRateLimitedError } from './rate-limit-auth';
 import { sendGraphQLError } from './json-errors';
 

@@ -7,22 +7,10 @@ import {
 } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config';
 import type { Logger } from '../logger';
-import type { Principal } from '../modules/auth/principal';
-import { Role } from '../modules/auth/role';
+import type { Principal } from '../graphql/principal';
+import { Role } from '../graphql/role';
+import type { RateLimitState } from '../graphql/context';
 import { AuthFailureLimit } from './rate-limit-auth';
-
-/** A caller's query-cost budget in the current window. */
-export interface RateLimitState {
-  /** Points per window for this caller. */
-  limit: number;
-  /** Points left in the window. */
-  remaining: number;
-  /** Points spent in the window. */
-  used: number;
-  /** When the window ends and the budget is whole again. */
-  resetAt: Date;
-  windowSeconds: number;
-}
 
 /** What charging an operation to a budget gave: the budget after it, and whether it may run. */
 export type Charge =

@@ -1,21 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { v5 as uuidv5 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../modules/node/domain-error';
 import { writeTransaction } from '../db/write-transaction';
-import type { Services } from '../services';
-import type { NodeType } from '../graphql/global-id';
+import type { Services } from '../graphql/context';
+import { seedUuid } from '../modules/node/seed-uuid';
 import type { WriteContext, WriteOutcome } from '../modules/node/record-writer';
 import { OrgUnit } from '../modules/org-unit/org-unit.entity';
 import { Post } from '../modules/post/post.entity';
 import { Person } from '../modules/person/person.entity';
 import { Mission } from '../modules/mission/mission.entity';
 import { SeedFile, seedFileSchema } from './seed.schema';
-
-/** Namespace of the name-based uuids of seeded records, so ids are the same on every database. */
-const SEED_NAMESPACE = '3b0f8a52-6f0e-4c1e-9d55-2a7c0e6b9f41';
 
 /** A seed file that cannot be loaded: which file, where in it, and why. */
 export class SeedError extends Error {
@@ -29,12 +25,9 @@ export class SeedError extends Error {
 }
 
 /** How many records each load created, updated or left alone. */
-export type SeedSummary = Record<WriteOutcome, number>;
+export { seedUuid };
 
-/** The uuid a seeded record of this type and key always gets. */
-export function seedUuid(type: NodeType, key: string): string {
-  return uuidv5(`${type}:${key}`, SEED_NAMESPACE);
-}
+export type SeedSummary = Record<WriteOutcome, number>;
 
 /** Reads and validates one seed file; throws SeedError with the path of the first problems. */
 export function readSeedFile(file: string): SeedFile {

@@ -1,11 +1,11 @@
 import { In } from 'typeorm';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
-import { ChangeOperation } from '../../src/modules/changelog/change-operation';
+import { ChangeOperation } from '../../src/modules/node/change-operation';
 
 /**
  * Concurrent writes over HTTP. Optimistic concurrency must let exactly one of two updates made

@@ -3,9 +3,9 @@ import { freshDatabase, startTestGateway, TestGateway } from '../helpers/gateway
 import { databaseExport, searchDocuments, servedExport } from '../helpers/canonical-export';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { openDatabase } from '../../src/gateway';
-import { NodeType, toGlobalId } from '../../src/graphql/global-id';
-import { Role } from '../../src/modules/auth/role';
+import { openDatabase } from '../../src/app/gateway';
+import { NodeType, toGlobalId } from '../../src/modules/node/global-id';
+import { Role } from '../../src/graphql/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { Post } from '../../src/modules/post/post.entity';
 import { Person } from '../../src/modules/person/person.entity';

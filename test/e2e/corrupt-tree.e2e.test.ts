@@ -1,7 +1,7 @@
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { TREE_DEPTH_LIMIT } from '../../src/modules/org-unit/org-unit.tree';
 
 /**

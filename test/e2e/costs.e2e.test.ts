@@ -5,7 +5,7 @@ import { startTestGateway, TestGateway, GqlResponse, usingPostgres } from '../he
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { postFrom } from '../helpers/post-from';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { OrgUnitKind } from '../../src/modules/org-unit/org-unit-kind';
 import { DEFAULT_SEED, generateDirectory } from '../../src/modules/synthetic/generate';
 import { writeDirectory } from '../../src/modules/synthetic/write';

@@ -6,7 +6,7 @@ import {
   UnitCardDocument,
   OrgChartDocument,
 } from '../generated/graphql';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 
 /** Every statement of the source page, found again through the API. */

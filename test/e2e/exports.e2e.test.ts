@@ -2,11 +2,11 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import * as jsonld from 'jsonld';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
-import { toGlobalId, uuidOf } from '../../src/graphql/global-id';
+import { toGlobalId, uuidOf } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { Person } from '../../src/modules/person/person.entity';
-import { RECORD_TYPES } from '../../src/modules/sync/canonical';
+import { recordTypes } from '../../src/modules/node/record-types';
 import { compactChangeLog, headSequence } from '../../src/modules/sync/change-feed';
 import { SnapshotHeader, writeSnapshot } from '../../src/modules/sync/snapshot';
 
@@ -197,7 +197,11 @@ describe('GET /export/snapshot.ndjson', () => {
     const lines: Record<string, number> = {};
     for (const r of records) lines[r.type] = (lines[r.type] ?? 0) + 1;
     expect(header.counts).toEqual(lines);
-    expect(Object.keys(header.counts).sort()).toEqual(RECORD_TYPES.map((t) => t.type).sort());
+    expect(Object.keys(header.counts).sort()).toEqual(
+      recordTypes()
+        .map((t) => t.name)
+        .sort(),
+    );
     for (const r of records) {
       expect(r).toEqual({
         type: expect.any(String),
@@ -215,7 +219,7 @@ describe('GET /export/snapshot.ndjson', () => {
 
   it('holds every record of the seeded directory, with its fields and sources', async () => {
     const { records } = await snapshotOf(gw);
-    for (const { type, table } of RECORD_TYPES) {
+    for (const { name: type, table } of recordTypes()) {
       const rows = await gw.db.query<Array<{ id: string }>>(`SELECT id FROM ${table}`);
       expect(rows.length).toBeGreaterThan(0);
       const inSnapshot = records.filter((r) => r.type === type).map((r) => r.id);

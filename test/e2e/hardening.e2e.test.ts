@@ -4,10 +4,12 @@ import Redis from 'ioredis';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { GqlResponse, startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { ApiKey } from '../../src/modules/auth/api-key.entity';
 import { createHttpApp } from '../../src/http/app';
-import { buildAppSchema } from '../../src/graphql/schema';
+import { buildAppSchema } from '../../src/app/schema';
+import { ROUTES } from '../../src/app/modules';
+import { requestAuthenticator } from '../../src/modules/auth/authenticate';
 import { createLogger } from '../../src/logger';
 
 /**
@@ -453,7 +455,14 @@ describe('request timeout', () => {
       [120_000, 60_000],
     ]) {
       const config = { ...gw.config, http: { ...gw.config.http, requestTimeoutMs: ms } };
-      const { httpServer, apollo } = await createHttpApp({ ...gw, config, log, schema });
+      const { httpServer, apollo } = await createHttpApp({
+        ...gw,
+        config,
+        log,
+        schema,
+        authenticate: requestAuthenticator(gw.auth),
+        routes: ROUTES,
+      });
       expect(httpServer.requestTimeout).toBe(ms);
       expect(httpServer.headersTimeout).toBe(headersMs);
       await apollo.stop();

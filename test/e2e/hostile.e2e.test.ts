@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 
 /** A GraphQL operation, POSTed as JSON. */

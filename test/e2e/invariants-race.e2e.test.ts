@@ -1,10 +1,10 @@
 import { IsNull } from 'typeorm';
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
 import { randomUUID } from 'node:crypto';
-import { fromGlobalId, toGlobalId } from '../../src/graphql/global-id';
+import { fromGlobalId, toGlobalId } from '../../src/modules/node/global-id';
 import { uniqueViolationError } from '../../src/modules/node/unique-rules';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { Post } from '../../src/modules/post/post.entity';
 import { Person } from '../../src/modules/person/person.entity';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { freshDatabase } from '../helpers/gateway';
 import { LoggedGateway, startLoggedGateway } from '../helpers/logged-gateway';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 
 /**
  * Credentials never reach the log: a real gateway logs at `debug` into a captured stream while

@@ -1,8 +1,8 @@
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { fromGlobalId, NodeType, toGlobalId } from '../../src/graphql/global-id';
+import { fromGlobalId, NodeType, toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 
 /** The record field of each mutation's payload. */

@@ -1,10 +1,9 @@
 import { startTestGateway, TestGateway } from '../helpers/gateway';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
-import { anonymous, Principal } from '../../src/modules/auth/principal';
+import { Role } from '../../src/graphql/role';
+import { anonymous, Principal } from '../../src/graphql/principal';
 import { Person } from '../../src/modules/person/person.entity';
-import { RecordWriter } from '../../src/modules/node/record-writer';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 import { toApiEntry } from '../../src/modules/changelog/change-log.queries';
 import type { Context } from '../../src/graphql/context';
@@ -63,7 +62,7 @@ beforeAll(async () => {
   // Note: written through the RecordWriter, the one write path of every service, so that the
   // change log holds an entry with the private fields as a person mutation will write it.
   await gw.db.transaction((em) =>
-    new RecordWriter(gw.services.search).update(
+    gw.services.writer.update(
       { em, actor: ACTOR },
       Person,
       LAVIGNE,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { NodeRefetchDocument, PostCardDocument, UnitCardDocument } from '../generated/graphql';
-import { NodeType, toGlobalId } from '../../src/graphql/global-id';
+import { NodeType, toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 
 /** Slugs of the seeded units, in their seed (and list) order. */

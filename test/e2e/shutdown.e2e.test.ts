@@ -6,10 +6,10 @@ import { freshDatabase, usingPostgres } from '../helpers/gateway';
 import { ROOT, startServerProcess } from '../helpers/server-process';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { openDatabase } from '../../src/gateway';
+import { openDatabase } from '../../src/app/gateway';
 import { ApiKeyService } from '../../src/modules/auth/api-key.service';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 
 describe('the server process', () => {
   it('starts on an empty database, seeds it, serves, and on SIGTERM drains and closes the database before exiting 0', async () => {

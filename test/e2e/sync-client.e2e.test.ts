@@ -8,10 +8,10 @@ import { servedExport } from '../helpers/canonical-export';
 import { OrgChartDocument, SearchDocument, UnitCardDocument } from '../generated/graphql';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { openDatabase } from '../../src/gateway';
-import { NodeType, toGlobalId } from '../../src/graphql/global-id';
+import { openDatabase } from '../../src/app/gateway';
+import { NodeType, toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import {
@@ -20,7 +20,7 @@ import {
   headSequence,
 } from '../../src/modules/sync/change-feed';
 import { SyncState } from '../../src/modules/sync/sync-state.entity';
-import { createServices } from '../../src/services';
+import { createServices } from '../../src/app/services';
 import { importAnnuaireFile } from '../../src/modules/import/annuaire-import';
 import { importUuid } from '../../src/modules/import/annuaire-values';
 

@@ -1,8 +1,8 @@
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
-import { NodeType, toGlobalId } from '../../src/graphql/global-id';
+import { NodeType, toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 
 /**
  * Text that the database cannot keep, sent to every mutation that takes text: NUL, a lone

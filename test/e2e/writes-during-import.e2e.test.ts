@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
-import { Role } from '../../src/modules/auth/role';
+import { Role } from '../../src/graphql/role';
 import { OrgUnit } from '../../src/modules/org-unit/org-unit.entity';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 import { WRITE_LOCK } from '../../src/db/write-transaction';

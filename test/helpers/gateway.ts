@@ -6,7 +6,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { loadConfig, Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { Gateway, startGateway } from '../../src/gateway';
+import { Gateway, startGateway } from '../../src/app/gateway';
 import { adminQuery, databaseUrl, dropDatabase } from '../../src/db/postgres-admin';
 
 /** A response as the tests see it. */

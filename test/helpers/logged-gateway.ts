@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { loadConfig, Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { Gateway, startGateway } from '../../src/gateway';
+import { Gateway, startGateway } from '../../src/app/gateway';
 import { freshDatabase } from './gateway';
 
 /** A log line, as far as the tests read it. */

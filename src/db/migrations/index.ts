@@ -1,6 +1,6 @@
 import type { Dialect } from '../../config';
-import { SQLITE_MIGRATIONS } from './sqlite';
-import { POSTGRES_MIGRATIONS } from './postgres';
+import { SQLITE_MIGRATIONS } from './sqlite/index';
+import { POSTGRES_MIGRATIONS } from './postgres/index';
 
 /** The committed migrations of each dialect, in order. */
 export const MIGRATIONS: Record<Dialect, Function[]> = {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP } from '../../db/column-types';
-import { Role } from './role';
+import { Role } from '../../graphql/role';
 
 /**
  * An API key. Only a SHA-256 hash of its secret is stored; the key itself is shown once, at

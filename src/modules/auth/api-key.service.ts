@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiKey } from './api-key.entity';
-import { KEY_ROLES, Role } from './role';
-import type { Principal } from './principal';
+import { KEY_ROLES, Role } from '../../graphql/role';
+import type { Principal } from '../../graphql/principal';
 import { unstorableCharacter, unstorableMessage } from '../../db/storable-text';
 
 const KEY = /^ak_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;

@@ -1,8 +1,8 @@
 import type { AuthServices } from './auth-services';
 import type { ApiKeyService } from './api-key.service';
 import type { OidcVerifier } from './oidc';
-import { anonymous, Principal } from './principal';
-import { UnauthenticatedError } from './auth-errors';
+import { anonymous, type Authenticator, Principal } from '../../graphql/principal';
+import { UnauthenticatedError } from '../../graphql/auth-errors';
 
 /**
  * The principal of a request from its `Authorization` header: anonymous without one, else an
@@ -32,9 +32,6 @@ export async function authenticate(
     );
   return principal;
 }
-
-/** Authenticates a request by its `Authorization` header and client address. */
-export type Authenticator = (header: string | undefined, ip: string) => Promise<Principal>;
 
 /**
  * The one authenticator of the server, shared by `/graphql` (through `admit`) and `/export`

@@ -3,7 +3,7 @@ import { cacheControlFromInfo } from '@apollo/cache-control-types';
 import { Ctx, Info, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Context } from '../../graphql/context';
-import { Role } from './role';
+import { Role } from '../../graphql/role';
 
 @ObjectType({
   description:

@@ -1,19 +1,8 @@
 import fs from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, JWTPayload, jwtVerify } from 'jose';
-import { Role } from './role';
-import type { Principal } from './principal';
-
-/** How tokens from an OpenID Connect provider are verified and mapped to roles. */
-export interface OidcConfig {
-  /** A JWKS: a file path or an https URL. */
-  jwks: string;
-  issuer?: string;
-  audience?: string;
-  /** The claim holding roles or groups; a dotted path such as `realm_access.roles` is allowed. */
-  roleClaim: string;
-  /** Claim values mapped to roles; a value naming a role (e.g. "EDITOR") maps to it as well. */
-  roleMap: Record<string, Role>;
-}
+import { Role } from '../../graphql/role';
+import type { Principal } from '../../graphql/principal';
+import type { OidcConfig } from '../../config';
 
 /** Highest first: a token whose claim names several roles gets the first of these it has. */
 const PRIORITY = [Role.ADMIN, Role.EDITOR, Role.SYNC, Role.AGENT];

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { ChangeEntry, FieldChanges } from './change-entry.entity';
-import { ChangeOperation } from './change-operation';
+import { ChangeEntry } from './change-entry.entity';
+import type { ChangeToLog } from '../node/write-effects';
 import { encodeScope, scopeOf } from './scope';
 import { WRITE_LOCK } from '../../db/write-transaction';
 
@@ -9,16 +9,6 @@ import { WRITE_LOCK } from '../../db/write-transaction';
  * write lock that every write transaction takes first (db/write-transaction.ts).
  */
 export const CHANGE_LOG_LOCK = WRITE_LOCK;
-
-/** One write, as the change log records it. */
-export interface ChangeToLog {
-  entityType: string;
-  entityId: string;
-  operation: ChangeOperation;
-  version: number;
-  changes: FieldChanges;
-  actor: string;
-}
 
 /**
  * Appends the change-log entry of a write, in the writer's transaction, with the subtree scope

@@ -1,9 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { TIMESTAMP } from '../../db/column-types';
-import { ChangeOperation } from './change-operation';
-
-/** One field's value before and after a write; `null` stands for absent. */
-export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+import { ChangeOperation } from '../node/change-operation';
+import type { FieldChanges } from '../node/write-effects';
 
 /**
  * One entry of the append-only change log, written in the same transaction as the change it

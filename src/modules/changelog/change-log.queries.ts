@@ -1,20 +1,18 @@
 import type { Context } from '../../graphql/context';
 import { Page, pageQuery, PagingArgs } from '../../graphql/connection';
-import { fromGlobalId, NodeType, toGlobalId } from '../../graphql/global-id';
+import { fromGlobalId, NodeType, toGlobalId } from '../node/global-id';
 import { BadUserInputError } from '../../graphql/errors';
-import { grants, Role } from '../auth/role';
+import { grants, Role } from '../../graphql/role';
 import { ChangeEntry } from './change-entry.entity';
 import { AuditLogFilter, ChangeLogEntry } from './change-log.types';
 import { apiValue } from './references';
-
-/** Fields of each type that only AGENT and above may read, in history as in the records. */
-export const PRIVATE_FIELDS: Record<string, string[]> = { Person: ['email', 'phone', 'office'] };
+import { recordTypeNamed } from '../node/record-types';
 
 /** Shapes a log row for the API, leaving out private fields the caller may not read. */
 export function toApiEntry(ctx: Context, row: ChangeEntry): ChangeLogEntry {
   const hidden = grants(ctx.principal.role, [Role.AGENT])
     ? []
-    : (PRIVATE_FIELDS[row.entityType] ?? []);
+    : (recordTypeNamed(row.entityType)?.privateFields ?? []);
   return {
     sequence: row.sequence,
     entityType: row.entityType,

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, Page } from '../../graphql/connection';
-import { Role } from '../auth/role';
+import { Role } from '../../graphql/role';
 import { AuditLogArgs, ChangeLogConnection, ChangeLogEntry } from './change-log.types';
 import { auditLog } from './change-log.queries';
 

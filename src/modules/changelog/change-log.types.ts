@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver, JSONResolver } from 'graphql-scalars';
 import { ConnectionType, PagingArgs } from '../../graphql/connection';
-import { ChangeOperation } from './change-operation';
+import { ChangeOperation } from '../node/change-operation';
 
 @ObjectType({
   description: 'One field changed by a write, with its value before and after (null: absent).',

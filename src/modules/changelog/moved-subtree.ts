@@ -6,7 +6,7 @@ import { Mission } from '../mission/mission.entity';
 import { Responsibility } from '../mission/responsibility.entity';
 import { Relation } from '../relation/relation.entity';
 import { appendChange } from './append';
-import { ChangeOperation } from './change-operation';
+import { ChangeOperation } from '../node/change-operation';
 
 /**
  * After a unit moved, logs every record below it as MOVED too (no changed fields, version

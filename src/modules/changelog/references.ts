@@ -1,4 +1,4 @@
-import { NodeType, toGlobalId } from '../../graphql/global-id';
+import { NodeType, toGlobalId } from '../node/global-id';
 
 /**
  * The columns that hold a reference to another record, with the type they point to. In the

@@ -1,7 +1,6 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ancestorsOf } from '../org-unit/org-unit.tree';
-import { Post } from '../post/post.entity';
-import { Appointment } from '../person/appointment.entity';
+import { recordTypeNamed } from '../node/record-types';
 
 /** Scope of records that belong to no subtree (sources): every subtree feed carries them. */
 export const EVERYWHERE = '*';
@@ -28,40 +27,14 @@ export async function scopeOf(
   return [...new Set([...present, ...chains.flat().map((u) => u.uuid)])];
 }
 
-/** The units a record hangs from directly. */
+/** The units a record hangs from directly, as its type's descriptor says; else everywhere. */
 async function anchorUnits(
   em: EntityManager,
   type: string,
   s: Record<string, unknown>,
 ): Promise<unknown[] | typeof EVERYWHERE> {
-  const unitsOfPosts = async (postIds: unknown[]) => {
-    const ids = postIds.filter((p): p is string => typeof p === 'string');
-    return ids.length
-      ? (await em.getRepository(Post).findBy({ uuid: In(ids) })).map((p) => p.unitId)
-      : [];
-  };
-  switch (type) {
-    case 'OrgUnit':
-      // Note: the parent too, so that the scope of a deleted unit still reaches its ancestors.
-      return [s.uuid, s.parentId];
-    case 'Post':
-      return [s.unitId];
-    case 'Appointment':
-      return unitsOfPosts([s.postId]);
-    case 'Mission':
-    case 'Responsibility':
-      return s.ownerUnitId ? [s.ownerUnitId] : unitsOfPosts([s.ownerPostId]);
-    case 'Relation':
-      return [s.fromUnitId, ...(s.toUnitId ? [s.toUnitId] : await unitsOfPosts([s.toPostId]))];
-    case 'Person': {
-      const appointments = await em
-        .getRepository(Appointment)
-        .findBy({ personId: s.uuid as string });
-      return unitsOfPosts(appointments.map((a) => a.postId));
-    }
-    default:
-      return EVERYWHERE;
-  }
+  const anchor = recordTypeNamed(type)?.anchor;
+  return anchor ? anchor(em, s) : EVERYWHERE;
 }
 
 /** How a scope is stored: uuids between spaces, so `LIKE '% <uuid> %'` matches one exactly. */

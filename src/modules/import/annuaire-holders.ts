@@ -1,4 +1,4 @@
-import type { Services } from '../../services';
+import type { Services } from '../../graphql/context';
 import type { WriteContext } from '../node/record-writer';
 import { Post } from '../post/post.entity';
 import { Person } from '../person/person.entity';

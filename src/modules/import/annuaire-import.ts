@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Services } from '../../services';
+import type { Services } from '../../graphql/context';
 import type { SourceInput } from '../source/source.service';
 import { DomainError } from '../node/domain-error';
 import { refreshStatistics } from '../../db/postgres-admin';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
-import type { NodeType } from '../../graphql/global-id';
+import type { NodeType } from '../node/global-id';
 import { OrgUnitKind } from '../org-unit/org-unit-kind';
 import { TYPE_ORGANISME } from '../sync/annuaire-format';
 

@@ -1,4 +1,4 @@
-import type { Services } from '../../services';
+import type { Services } from '../../graphql/context';
 import type { WriteContext } from '../node/record-writer';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { OrgUnitKind } from '../org-unit/org-unit-kind';

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { VersionedInput } from '../../graphql/mutation';
+import { VersionedInput } from '../node/mutation';
 import { DomainError, ValidationCode } from '../node/domain-error';
-import { fromGlobalId } from '../../graphql/global-id';
+import { fromGlobalId } from '../node/global-id';
 import type { Owner } from './owner.rules';
 
 /**

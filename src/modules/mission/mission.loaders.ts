@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { byUuid, groupedBy } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 
@@ -18,3 +18,6 @@ export function createMissionLoaders(db: DataSource) {
     responsibilitiesByOwnerPost: groupedBy(db, Responsibility, 'ownerPostId', ORDER),
   };
 }
+
+/** The request's Mission loaders, built on first use in the request. */
+export const missionLoaders = loaderGroup('mission', createMissionLoaders);

@@ -7,8 +7,8 @@ import {
   Payload,
   PayloadType,
   runMutation,
-} from '../../graphql/mutation';
-import { Role } from '../auth/role';
+} from '../node/mutation';
+import { Role } from '../../graphql/role';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import {

@@ -1,16 +1,17 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
-import { requireUuid, uuidOf } from '../../graphql/global-id';
+import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
-import { Owner } from '../../graphql/unions';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import { MissionConnection, MissionsArgs } from './mission.types';
-import { loadOwner, whereOwner } from './owner';
+import { loadOwner, Owner, whereOwner } from './owner';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
 import { SourcesResolver } from '../source/sources.resolver';
+import { missionLoaders } from './mission.loaders';
+import { unitLoaders } from '../org-unit/org-unit.loaders';
 
 /** Queries of missions and the fields of `Mission` that need loading. */
 @Resolver(() => Mission)
@@ -24,7 +25,7 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     @Ctx() ctx: Context,
   ) {
     const uuid = uuidOf(id, 'Mission');
-    return uuid ? ctx.loaders.mission.load(uuid) : null;
+    return uuid ? missionLoaders(ctx).mission.load(uuid) : null;
   }
 
   @Query(() => MissionConnection, {
@@ -67,7 +68,7 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     description: 'The unit that carries the mission out, when it is not the owner itself.',
   })
   carriedOutBy(@Root() mission: Mission, @Ctx() ctx: Context) {
-    return mission.carriedOutById ? ctx.loaders.unit.load(mission.carriedOutById) : null;
+    return mission.carriedOutById ? unitLoaders(ctx).unit.load(mission.carriedOutById) : null;
   }
 
   @FieldResolver(() => [Responsibility], {
@@ -75,6 +76,6 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     description: 'The concrete responsibilities of the mission.',
   })
   responsibilities(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Responsibility[]> {
-    return ctx.loaders.responsibilitiesByMission.load(mission.uuid);
+    return missionLoaders(ctx).responsibilitiesByMission.load(mission.uuid);
   }
 }

@@ -2,7 +2,7 @@ import { Mission } from './mission.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
-import { MISSION_SEARCH } from '../search/search-docs';
+import { MISSION_SEARCH } from './mission.record';
 import { optionalText, requireFound, requireSlug, requireText } from '../node/validate';
 import { activeOwner, checkFields, Owner, OwnerInput, required, seededOwner } from './owner.rules';
 import { nextPosition, requireActive } from '../node/record-rules';

@@ -1,9 +1,19 @@
+import { createUnionType } from 'type-graphql';
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import type { Context } from '../../graphql/context';
 import { BadUserInputError } from '../../graphql/errors';
-import { fromGlobalId } from '../../graphql/global-id';
-import type { OrgUnit } from '../org-unit/org-unit.entity';
-import type { Post } from '../post/post.entity';
+import { fromGlobalId } from '../node/global-id';
+import { OrgUnit } from '../org-unit/org-unit.entity';
+import { Post } from '../post/post.entity';
+import { postLoaders } from '../post/post.loaders';
+import { unitLoaders } from '../org-unit/org-unit.loaders';
+
+/** The owner of a mission or responsibility. */
+export const Owner = createUnionType({
+  name: 'Owner',
+  description: 'A unit or a post that owns a mission or a responsibility.',
+  types: () => [OrgUnit, Post] as const,
+});
 
 /** Loads the unit or post that owns a mission or responsibility. */
 export async function loadOwner(
@@ -11,8 +21,8 @@ export async function loadOwner(
   record: { ownerUnitId: string | null; ownerPostId: string | null },
 ): Promise<OrgUnit | Post> {
   const owner = record.ownerUnitId
-    ? await ctx.loaders.unit.load(record.ownerUnitId)
-    : await ctx.loaders.post.load(record.ownerPostId!);
+    ? await unitLoaders(ctx).unit.load(record.ownerUnitId)
+    : await postLoaders(ctx).post.load(record.ownerPostId!);
   return owner!;
 }
 

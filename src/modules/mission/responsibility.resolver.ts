@@ -1,16 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, Page, pageQuery } from '../../graphql/connection';
-import { requireUuid, uuidOf } from '../../graphql/global-id';
+import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
-import { Owner } from '../../graphql/unions';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import { ResponsibilitiesArgs, ResponsibilityConnection } from './mission.types';
-import { loadOwner, whereOwner } from './owner';
+import { loadOwner, Owner, whereOwner } from './owner';
 import { OrgUnit } from '../org-unit/org-unit.entity';
 import { Post } from '../post/post.entity';
 import { SourcesResolver } from '../source/sources.resolver';
+import { missionLoaders } from './mission.loaders';
 
 /** Queries of responsibilities and the fields of `Responsibility` that need loading. */
 @Resolver(() => Responsibility)
@@ -24,7 +24,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
     @Ctx() ctx: Context,
   ) {
     const uuid = uuidOf(id, 'Responsibility');
-    return uuid ? ctx.loaders.responsibility.load(uuid) : null;
+    return uuid ? missionLoaders(ctx).responsibility.load(uuid) : null;
   }
 
   @Query(() => ResponsibilityConnection, {
@@ -69,7 +69,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
     description: 'The mission this responsibility belongs to, if any.',
   })
   mission(@Root() r: Responsibility, @Ctx() ctx: Context) {
-    return r.missionId ? ctx.loaders.mission.load(r.missionId) : null;
+    return r.missionId ? missionLoaders(ctx).mission.load(r.missionId) : null;
   }
 
   @FieldResolver(() => Owner, {

@@ -2,7 +2,7 @@ import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
-import { RESPONSIBILITY_SEARCH } from '../search/search-docs';
+import { RESPONSIBILITY_SEARCH } from './mission.record';
 import { optionalText, requireFound, requireSlug, requireText } from '../node/validate';
 import {
   activeOwner,

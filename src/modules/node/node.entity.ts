@@ -1,7 +1,7 @@
 import { Field, ID, Int, InterfaceType } from 'type-graphql';
 import { CreateDateColumn, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { toGlobalId, NodeType } from '../../graphql/global-id';
+import { toGlobalId, NodeType } from './global-id';
 import { TIMESTAMP } from '../../db/column-types';
 
 /**

@@ -1,28 +1,15 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type DataLoader from 'dataloader';
-import { Context, Loaders } from '../../graphql/context';
+import { Context } from '../../graphql/context';
 import { BadUserInputError } from '../../graphql/errors';
-import { fromGlobalId, NodeType } from '../../graphql/global-id';
+import { fromGlobalId, NodeType } from './global-id';
 import { Node } from './node.entity';
-
-/** The loader that fetches each node type by uuid. */
-const LOADER_OF: Record<NodeType, keyof Loaders> = {
-  OrgUnit: 'unit',
-  Post: 'post',
-  Person: 'person',
-  Appointment: 'appointment',
-  Mission: 'mission',
-  Responsibility: 'responsibility',
-  Relation: 'relation',
-  Source: 'source',
-};
+import { recordTypeNamed } from './record-types';
 
 const MAX_IDS = 100;
 
 /** Loads a record of a known type by uuid through the request's loaders. */
 export function loadByType(ctx: Context, type: NodeType, uuid: string): Promise<Node | null> {
-  const loader = ctx.loaders[LOADER_OF[type]] as unknown as DataLoader<string, Node | null>;
-  return loader.load(uuid);
+  return (recordTypeNamed(type)?.load(ctx, uuid) ?? Promise.resolve(null)) as Promise<Node | null>;
 }
 
 function loadNode(ctx: Context, id: string): Promise<Node | null> | null {

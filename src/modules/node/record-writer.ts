@@ -1,11 +1,8 @@
 import type { EntityManager, EntityTarget } from 'typeorm';
 import { v4 as uuidv4 } from 'uuid';
 import type { Node } from './node.entity';
-import type { SearchDocument, SearchStore } from '../search/search.store';
-import { Citation } from '../source/citation.entity';
-import type { FieldChanges } from '../changelog/change-entry.entity';
-import { ChangeOperation } from '../changelog/change-operation';
-import { appendChange } from '../changelog/append';
+import { ChangeOperation } from './change-operation';
+import type { FieldChanges, SearchFields, WriteEffects } from './write-effects';
 import { DomainError, ValidationCode } from './domain-error';
 import { requireStorableText } from './validate';
 import { uniqueViolationError } from './unique-rules';
@@ -26,7 +23,7 @@ export interface WriteContext {
 }
 
 /** How a record type is indexed for search; null for types that are not searchable. */
-export type SearchDoc<T> = ((record: T) => Omit<SearchDocument, 'entityId' | 'entityType'>) | null;
+export type SearchDoc<T> = ((record: T) => SearchFields) | null;
 
 type Target<T> = EntityTarget<T> & { name: string };
 
@@ -47,7 +44,7 @@ function plain(value: unknown): unknown {
  * and append a change-log entry, all in the caller's transaction.
  */
 export class RecordWriter {
-  constructor(private readonly search: SearchStore) {}
+  constructor(private readonly effects: WriteEffects) {}
 
   /** Inserts a new record; its slug, if it has one, must be free. */
   async create<T extends Node>(
@@ -148,8 +145,8 @@ export class RecordWriter {
     if (expectedVersion != null && existing.version !== expectedVersion) {
       throw conflict(target.name, existing.version, expectedVersion);
     }
-    await tx.em.delete(Citation, { entityId: uuid });
-    await this.search.remove(tx.em, uuid);
+    await this.effects.citations.forget(tx.em, uuid);
+    await this.effects.search.remove(tx.em, uuid);
     await repo.delete({ uuid } as never);
     await this.log(
       tx,
@@ -198,10 +195,7 @@ export class RecordWriter {
     target: Target<T>,
     record: T,
   ): Promise<T | null> {
-    const rows: Array<{ sourceId: string }> = await tx.em
-      .getRepository(Citation)
-      .find({ select: { sourceId: true }, where: { entityId: record.uuid } });
-    const before = rows.map((r) => r.sourceId);
+    const before = await this.effects.citations.sourcesOf(tx.em, record.uuid);
     const added = (tx.sourceIds ?? []).filter((id) => !before.includes(id));
     if (added.length === 0) return null;
     await this.cite(tx, target.name, record.uuid);
@@ -247,9 +241,9 @@ export class RecordWriter {
     before: T | null,
   ): Promise<T> {
     if (searchDoc && (record as { archivedAt?: Date | null }).archivedAt) {
-      await this.search.remove(tx.em, record.uuid);
+      await this.effects.search.remove(tx.em, record.uuid);
     } else if (searchDoc) {
-      await this.search.put(tx.em, {
+      await this.effects.search.put(tx.em, {
         entityType: target.name,
         entityId: record.uuid,
         ...searchDoc(record),
@@ -285,7 +279,7 @@ export class RecordWriter {
     changes: FieldChanges,
     states: { before: object | null; after: object | null },
   ): Promise<void> {
-    return appendChange(
+    return this.effects.logChange(
       tx.em,
       { entityType, entityId, operation, version, changes, actor: tx.actor },
       states,
@@ -293,16 +287,8 @@ export class RecordWriter {
   }
 
   /** Records that `entityId` is drawn from the context's sources (idempotent). */
-  private async cite(tx: WriteContext, entityType: string, entityId: string): Promise<void> {
-    for (const sourceId of tx.sourceIds ?? []) {
-      await tx.em
-        .createQueryBuilder()
-        .insert()
-        .into(Citation)
-        .values({ entityId, sourceId, entityType })
-        .orIgnore()
-        .execute();
-    }
+  private cite(tx: WriteContext, entityType: string, entityId: string): Promise<void> {
+    return this.effects.citations.cite(tx.em, entityType, entityId, tx.sourceIds ?? []);
   }
 }
 

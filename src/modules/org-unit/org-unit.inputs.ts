@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { VersionedInput } from '../../graphql/mutation';
+import { VersionedInput } from '../node/mutation';
 import { OrgUnitKind } from './org-unit-kind';
 
 @InputType({ description: 'A new unit.' })

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource, In, IsNull } from 'typeorm';
-import { byUnique, byUuid, groupedBy, MAX_BATCH } from '../../graphql/loader-utils';
+import { byUnique, byUuid, groupedBy, MAX_BATCH, loaderGroup } from '../../graphql/loader-utils';
 import { OrgUnit } from './org-unit.entity';
 import { ancestorsOf } from './org-unit.tree';
 
@@ -36,3 +36,6 @@ export function createOrgUnitLoaders(db: DataSource) {
     ),
   };
 }
+
+/** The request's OrgUnit loaders, built on first use in the request. */
+export const unitLoaders = loaderGroup('org-unit', createOrgUnitLoaders);

@@ -1,18 +1,19 @@
 import type { Context } from '../../graphql/context';
 import { Page, pageQuery, PagingArgs } from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
-import { requireUuid, toGlobalId, uuidOf } from '../../graphql/global-id';
+import { requireUuid, toGlobalId, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitFilter, OrgChart } from './org-unit.types';
 import { subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
 import { recordsByIdentifier } from '../source/external-identifiers';
+import { unitLoaders } from './org-unit.loaders';
 
 /** A unit by global id, or else by slug; null when neither matches. */
 export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<OrgUnit | null> {
   const uuid = uuidOf(idOrSlug, 'OrgUnit');
-  if (uuid) return ctx.loaders.unit.load(uuid);
-  return idOrSlug.length <= 120 ? ctx.loaders.unitBySlug.load(idOrSlug) : null;
+  if (uuid) return unitLoaders(ctx).unit.load(uuid);
+  return idOrSlug.length <= 120 ? unitLoaders(ctx).unitBySlug.load(idOrSlug) : null;
 }
 
 /**
@@ -35,7 +36,7 @@ export async function unitByExternalId(
       'externalId',
       { units: found.length },
     );
-  return found.length ? ctx.loaders.unit.load(found[0]) : null;
+  return found.length ? unitLoaders(ctx).unit.load(found[0]) : null;
 }
 
 /** One page of units matching a filter, ordered by position, name and uuid. */
@@ -112,8 +113,10 @@ export async function orgChart(
     );
   }
   const tree = await subtree(ctx.db, rootUnit.uuid, maxDepth);
-  for (const { unit } of tree) ctx.loaders.unit.prime(unit.uuid, unit);
-  const counts = await Promise.all(tree.map((t) => ctx.loaders.unitChildCount.load(t.unit.uuid)));
+  for (const { unit } of tree) unitLoaders(ctx).unit.prime(unit.uuid, unit);
+  const counts = await Promise.all(
+    tree.map((t) => unitLoaders(ctx).unitChildCount.load(t.unit.uuid)),
+  );
   return {
     root: rootUnit,
     maxDepth,

@@ -16,7 +16,7 @@ import {
   UnitsArgs,
 } from './org-unit.types';
 import { listUnits, orgChart } from './org-unit.queries';
-import { uuidOf } from '../../graphql/global-id';
+import { uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Post } from '../post/post.entity';
 import { Mission } from '../mission/mission.entity';
@@ -29,6 +29,11 @@ import { historyOf } from '../changelog/change-log.queries';
 import { RelationDirection } from '../relation/relation-type';
 import { subtree } from './org-unit.tree';
 import { PagingArgs } from '../../graphql/connection';
+import { missionLoaders } from '../mission/mission.loaders';
+import { postLoaders } from '../post/post.loaders';
+import { relationLoaders } from '../relation/relation.loaders';
+import { sourceLoaders } from '../source/source.loaders';
+import { unitLoaders } from './org-unit.loaders';
 
 /** Queries of units and the fields of `OrgUnit` that need loading. */
 @Resolver(() => OrgUnit)
@@ -43,10 +48,10 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     if (given !== 1) throw new BadUserInputError('Give one of id, slug or externalId.', 'id');
     if (args.id != null) {
       const uuid = uuidOf(args.id, 'OrgUnit');
-      return uuid ? ctx.loaders.unit.load(uuid) : Promise.resolve(null);
+      return uuid ? unitLoaders(ctx).unit.load(uuid) : Promise.resolve(null);
     }
     if (args.externalId != null) return unitByExternalId(ctx, args.externalId);
-    return ctx.loaders.unitBySlug.load(checkText(ctx, args.slug!, 'slug'));
+    return unitLoaders(ctx).unitBySlug.load(checkText(ctx, args.slug!, 'slug'));
   }
 
   @Query(() => OrgUnitConnection, {
@@ -87,7 +92,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'The parent unit; null for a top unit.',
   })
   parent(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<OrgUnit | null> | null {
-    return unit.parentId ? ctx.loaders.unit.load(unit.parentId) : null;
+    return unit.parentId ? unitLoaders(ctx).unit.load(unit.parentId) : null;
   }
 
   @FieldResolver(() => OrgUnitConnection, {
@@ -99,18 +104,18 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     @Args() args: ChildrenArgs,
     @Ctx() ctx: Context,
   ): Promise<Page<OrgUnit>> {
-    const all = await ctx.loaders.unitChildren.load(unit.uuid);
+    const all = await unitLoaders(ctx).unitChildren.load(unit.uuid);
     return pageOf(args.kind ? all.filter((u) => u.kind === args.kind) : all, args);
   }
 
   @FieldResolver(() => Boolean, { description: 'True when the unit has at least one child.' })
   async hasChildren(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<boolean> {
-    return (await ctx.loaders.unitChildCount.load(unit.uuid)) > 0;
+    return (await unitLoaders(ctx).unitChildCount.load(unit.uuid)) > 0;
   }
 
   @FieldResolver(() => Int, { description: 'Number of direct children.' })
   childCount(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.unitChildCount.load(unit.uuid);
+    return unitLoaders(ctx).unitChildCount.load(unit.uuid);
   }
 
   @FieldResolver(() => [OrgUnit], {
@@ -118,12 +123,12 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'Every unit above this one, the top unit first, the parent last.',
   })
   ancestors(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<OrgUnit[]> {
-    return ctx.loaders.unitAncestors.load(unit.uuid);
+    return unitLoaders(ctx).unitAncestors.load(unit.uuid);
   }
 
   @FieldResolver(() => Int, { description: 'Number of ancestors: 0 for a top unit.' })
   async depth(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<number> {
-    return (await ctx.loaders.unitAncestors.load(unit.uuid)).length;
+    return (await unitLoaders(ctx).unitAncestors.load(unit.uuid)).length;
   }
 
   // Note: without maxDepth the depth limit applies, ORG_CHART_MAX_DEPTH, 20 by default.
@@ -154,7 +159,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'The post that heads the unit, if one is recorded.',
   })
   async head(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Post | null> {
-    return (await ctx.loaders.postsByUnit.load(unit.uuid)).find((p) => p.isHead) ?? null;
+    return (await postLoaders(ctx).postsByUnit.load(unit.uuid)).find((p) => p.isHead) ?? null;
   }
 
   @FieldResolver(() => [Post], {
@@ -162,7 +167,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'The posts of the unit, the head first.',
   })
   posts(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Post[]> {
-    return ctx.loaders.postsByUnit.load(unit.uuid);
+    return postLoaders(ctx).postsByUnit.load(unit.uuid);
   }
 
   @FieldResolver(() => [Mission], {
@@ -170,7 +175,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'The missions of the unit.',
   })
   missions(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Mission[]> {
-    return ctx.loaders.missionsByOwnerUnit.load(unit.uuid);
+    return missionLoaders(ctx).missionsByOwnerUnit.load(unit.uuid);
   }
 
   @FieldResolver(() => [Mission], {
@@ -178,7 +183,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'Missions of other units or posts that this unit carries out.',
   })
   carriesOut(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Mission[]> {
-    return ctx.loaders.missionsByCarrier.load(unit.uuid);
+    return missionLoaders(ctx).missionsByCarrier.load(unit.uuid);
   }
 
   @FieldResolver(() => [Responsibility], {
@@ -186,7 +191,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'The responsibilities of the unit, held directly or through its missions.',
   })
   responsibilities(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Responsibility[]> {
-    return ctx.loaders.responsibilitiesByOwnerUnit.load(unit.uuid);
+    return missionLoaders(ctx).responsibilitiesByOwnerUnit.load(unit.uuid);
   }
 
   @FieldResolver(() => [UnitRelation], {
@@ -195,11 +200,11 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
   })
   async relations(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<UnitRelation[]> {
     const [outgoing, incoming] = await Promise.all([
-      ctx.loaders.relationsFromUnit.load(unit.uuid),
-      ctx.loaders.relationsToUnit.load(unit.uuid),
+      relationLoaders(ctx).relationsFromUnit.load(unit.uuid),
+      relationLoaders(ctx).relationsToUnit.load(unit.uuid),
     ]);
     const other = (uuid: string | null, post: string | null) =>
-      post ? ctx.loaders.post.load(post) : ctx.loaders.unit.load(uuid!);
+      post ? postLoaders(ctx).post.load(post) : unitLoaders(ctx).unit.load(uuid!);
     const sides = [
       ...outgoing.map((relation) => ({
         relation,
@@ -209,7 +214,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
       ...incoming.map((relation) => ({
         relation,
         direction: RelationDirection.INCOMING,
-        other: ctx.loaders.unit.load(relation.fromUnitId),
+        other: unitLoaders(ctx).unit.load(relation.fromUnitId),
       })),
     ];
     const others = await Promise.all(sides.map((s) => s.other));
@@ -246,7 +251,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     complexity: listComplexity,
   })
   async externalIds(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<ExternalId[]> {
-    const rows = await ctx.loaders.identifiersOf.load(unit.uuid);
+    const rows = await sourceLoaders(ctx).identifiersOf.load(unit.uuid);
     return rows.map(({ scheme, value }) => ({ scheme, value }));
   }
 }

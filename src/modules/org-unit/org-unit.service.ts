@@ -2,13 +2,14 @@ import { DomainError, ValidationCode } from '../node/domain-error';
 import { OrgUnit } from './org-unit.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import { ancestorsOf, subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
-import { ChangeOperation } from '../changelog/change-operation';
+import { ChangeOperation } from '../node/change-operation';
 import { logMovedSubtree } from '../changelog/moved-subtree';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { nextPosition, requireActive } from '../node/record-rules';
-import type { SearchStore } from '../search/search.store';
+import type { SearchIndex } from '../node/write-effects';
 import { identifiersOf, putIdentifier, SchemeValue } from '../source/external-identifiers';
-import { reindexPostsOf, UNIT_SEARCH as SEARCH } from '../search/search-docs';
+import { reindexPostsOf } from '../post/post.record';
+import { UNIT_SEARCH as SEARCH } from './org-unit.record';
 import {
   optionalText,
   requireEnum,
@@ -52,7 +53,7 @@ const RESTORE_FIRST = 'The unit is archived: restore it first.';
 export class OrgUnitService {
   constructor(
     private readonly writer: RecordWriter,
-    private readonly search: SearchStore,
+    private readonly search: SearchIndex,
   ) {}
 
   /** Seeding: creates the unit with this slug, or updates it where it differs (see `update`). */

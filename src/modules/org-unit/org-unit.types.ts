@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PagingArgs, ConnectionType } from '../../graphql/connection';
-import { RelationTarget } from '../../graphql/unions';
+import { RelationTarget } from '../relation/relation.types';
 import { OrgUnit } from './org-unit.entity';
 import { Post } from '../post/post.entity';
 import { OrgUnitKind } from './org-unit-kind';

@@ -1,5 +1,5 @@
 import { Authorized, Field, ObjectType } from 'type-graphql';
-import { Role } from '../auth/role';
+import { Role } from '../../graphql/role';
 import { Column, Entity, Index } from 'typeorm';
 import { Node } from '../node/node.entity';
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { VersionedInput } from '../../graphql/mutation';
+import { VersionedInput } from '../node/mutation';
 import { LocalDateResolver } from 'graphql-scalars';
 
 @InputType({ description: 'A new person, with their private contact details if known.' })

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { byUuid, groupedBy } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 
@@ -15,3 +15,6 @@ export function createPersonLoaders(db: DataSource) {
     }),
   };
 }
+
+/** The request's Person loaders, built on first use in the request. */
+export const personLoaders = loaderGroup('person', createPersonLoaders);

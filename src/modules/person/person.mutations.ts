@@ -1,13 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Context } from '../../graphql/context';
-import {
-  inputUuid,
-  optionalInputUuid,
-  Payload,
-  PayloadType,
-  runMutation,
-} from '../../graphql/mutation';
-import { Role } from '../auth/role';
+import { inputUuid, optionalInputUuid, Payload, PayloadType, runMutation } from '../node/mutation';
+import { Role } from '../../graphql/role';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 import {

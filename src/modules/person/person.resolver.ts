@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
-import { uuidOf } from '../../graphql/global-id';
+import { uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
@@ -9,6 +9,8 @@ import { PeopleArgs, PersonConnection } from './person.types';
 import { AtDateArgs } from '../post/post.types';
 import { Post } from '../post/post.entity';
 import { SourcesResolver } from '../source/sources.resolver';
+import { personLoaders } from './person.loaders';
+import { postLoaders } from '../post/post.loaders';
 
 /** Queries of people and the fields of `Person` that need loading. */
 @Resolver(() => Person)
@@ -22,7 +24,7 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
     @Ctx() ctx: Context,
   ) {
     const uuid = uuidOf(id, 'Person');
-    return uuid ? ctx.loaders.person.load(uuid) : null;
+    return uuid ? personLoaders(ctx).person.load(uuid) : null;
   }
 
   @Query(() => PersonConnection, {
@@ -61,10 +63,10 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
     @Ctx() ctx: Context,
   ): Promise<Post[]> {
     const day = args.at ?? ctx.today;
-    const current = (await ctx.loaders.appointmentsByPerson.load(person.uuid)).filter((a) =>
+    const current = (await personLoaders(ctx).appointmentsByPerson.load(person.uuid)).filter((a) =>
       a.covers(day),
     );
-    const posts = await Promise.all(current.map((a) => ctx.loaders.post.load(a.postId)));
+    const posts = await Promise.all(current.map((a) => postLoaders(ctx).post.load(a.postId)));
     return posts.filter((p): p is Post => p !== null);
   }
 
@@ -74,7 +76,7 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
       'Every appointment of the person, the latest first: their career in this directory.',
   })
   appointments(@Root() person: Person, @Ctx() ctx: Context): Promise<Appointment[]> {
-    return ctx.loaders.appointmentsByPerson.load(person.uuid);
+    return personLoaders(ctx).appointmentsByPerson.load(person.uuid);
   }
 }
 
@@ -83,7 +85,7 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
 export class AppointmentResolver extends SourcesResolver(Appointment, 'appointment') {
   @FieldResolver(() => Post, { description: 'The post held.' })
   async post(@Root() appointment: Appointment, @Ctx() ctx: Context): Promise<Post> {
-    return (await ctx.loaders.post.load(appointment.postId))!;
+    return (await postLoaders(ctx).post.load(appointment.postId))!;
   }
 
   @FieldResolver(() => Person, {
@@ -91,7 +93,7 @@ export class AppointmentResolver extends SourcesResolver(Appointment, 'appointme
     description: 'Who held it; null when the directory does not name the holder.',
   })
   person(@Root() appointment: Appointment, @Ctx() ctx: Context) {
-    return appointment.personId ? ctx.loaders.person.load(appointment.personId) : null;
+    return appointment.personId ? personLoaders(ctx).person.load(appointment.personId) : null;
   }
 
   @FieldResolver(() => Boolean, {

@@ -5,7 +5,7 @@ import { Post } from '../post/post.entity';
 import { DomainError, ValidationCode } from '../node/domain-error';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { requireActive } from '../node/record-rules';
-import { PERSON_SEARCH as SEARCH } from '../search/search-docs';
+import { PERSON_SEARCH as SEARCH } from './person.record';
 import {
   optionalDay,
   optionalText,

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { VersionedInput } from '../../graphql/mutation';
+import { VersionedInput } from '../node/mutation';
 
 @InputType({ description: 'A new post in a unit.' })
 export class CreatePostInput {

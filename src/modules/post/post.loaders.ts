@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { byUnique, byUuid, groupedBy } from '../../graphql/loader-utils';
+import { byUnique, byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
 import { Post } from './post.entity';
 
 /** Per-request loaders of posts. */
@@ -26,3 +26,6 @@ export function createPostLoaders(db: DataSource) {
     }),
   };
 }
+
+/** The request's Post loaders, built on first use in the request. */
+export const postLoaders = loaderGroup('post', createPostLoaders);

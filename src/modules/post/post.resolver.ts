@@ -3,7 +3,7 @@ import { Context } from '../../graphql/context';
 import { PagingArgs } from '../../graphql/connection';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
-import { requireUuid, uuidOf } from '../../graphql/global-id';
+import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Post } from './post.entity';
 import { AtDateArgs, HolderStatus, PostConnection, PostLookupArgs, PostsArgs } from './post.types';
@@ -16,11 +16,18 @@ import { SourcesResolver } from '../source/sources.resolver';
 import { ChangeLogConnection, ChangeLogEntry } from '../changelog/change-log.types';
 import { historyOf } from '../changelog/change-log.queries';
 import { Relation } from '../relation/relation.entity';
+import { missionLoaders } from '../mission/mission.loaders';
+import { personLoaders } from '../person/person.loaders';
+import { postLoaders } from './post.loaders';
+import { relationLoaders } from '../relation/relation.loaders';
+import { unitLoaders } from '../org-unit/org-unit.loaders';
 
 /** The appointment covering a day, if any. */
 async function appointmentAt(ctx: Context, post: Post, at: string | null | undefined) {
   const day = at ?? ctx.today;
-  return (await ctx.loaders.appointmentsByPost.load(post.uuid)).find((a) => a.covers(day)) ?? null;
+  return (
+    (await personLoaders(ctx).appointmentsByPost.load(post.uuid)).find((a) => a.covers(day)) ?? null
+  );
 }
 
 /** Queries of posts and the fields of `Post` that need loading. */
@@ -35,9 +42,9 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
       throw new BadUserInputError('Give id or slug, not both.', 'id');
     if (args.id != null) {
       const uuid = uuidOf(args.id, 'Post');
-      return uuid ? ctx.loaders.post.load(uuid) : null;
+      return uuid ? postLoaders(ctx).post.load(uuid) : null;
     }
-    return ctx.loaders.postBySlug.load(checkText(ctx, args.slug!, 'slug'));
+    return postLoaders(ctx).postBySlug.load(checkText(ctx, args.slug!, 'slug'));
   }
 
   @Query(() => PostConnection, {
@@ -71,7 +78,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
 
   @FieldResolver(() => OrgUnit, { description: 'The unit the post belongs to.' })
   async unit(@Root() post: Post, @Ctx() ctx: Context): Promise<OrgUnit> {
-    return (await ctx.loaders.unit.load(post.unitId))!;
+    return (await unitLoaders(ctx).unit.load(post.unitId))!;
   }
 
   @FieldResolver(() => Post, {
@@ -79,7 +86,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'The post this one reports to (post-to-post authority).',
   })
   reportsTo(@Root() post: Post, @Ctx() ctx: Context): Promise<Post | null> | null {
-    return post.reportsToId ? ctx.loaders.post.load(post.reportsToId) : null;
+    return post.reportsToId ? postLoaders(ctx).post.load(post.reportsToId) : null;
   }
 
   @FieldResolver(() => [Post], {
@@ -87,7 +94,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'The posts that report to this one.',
   })
   subordinates(@Root() post: Post, @Ctx() ctx: Context): Promise<Post[]> {
-    return ctx.loaders.postsByReportsTo.load(post.uuid);
+    return postLoaders(ctx).postsByReportsTo.load(post.uuid);
   }
 
   @FieldResolver(() => Person, {
@@ -101,7 +108,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     @Ctx() ctx: Context,
   ): Promise<Person | null> {
     const appointment = await appointmentAt(ctx, post, args.at);
-    return appointment?.personId ? ctx.loaders.person.load(appointment.personId) : null;
+    return appointment?.personId ? personLoaders(ctx).person.load(appointment.personId) : null;
   }
 
   @FieldResolver(() => HolderStatus, {
@@ -123,7 +130,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'Every appointment to the post, the latest first: its history.',
   })
   appointments(@Root() post: Post, @Ctx() ctx: Context): Promise<Appointment[]> {
-    return ctx.loaders.appointmentsByPost.load(post.uuid);
+    return personLoaders(ctx).appointmentsByPost.load(post.uuid);
   }
 
   @FieldResolver(() => [Mission], {
@@ -131,7 +138,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'The missions of the post.',
   })
   missions(@Root() post: Post, @Ctx() ctx: Context): Promise<Mission[]> {
-    return ctx.loaders.missionsByOwnerPost.load(post.uuid);
+    return missionLoaders(ctx).missionsByOwnerPost.load(post.uuid);
   }
 
   @FieldResolver(() => [Responsibility], {
@@ -139,7 +146,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'The responsibilities of the post, held directly or through its missions.',
   })
   responsibilities(@Root() post: Post, @Ctx() ctx: Context): Promise<Responsibility[]> {
-    return ctx.loaders.responsibilitiesByOwnerPost.load(post.uuid);
+    return missionLoaders(ctx).responsibilitiesByOwnerPost.load(post.uuid);
   }
 
   @FieldResolver(() => [Relation], {
@@ -147,7 +154,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'Relations that point to this post, e.g. units placed under its authority.',
   })
   relations(@Root() post: Post, @Ctx() ctx: Context): Promise<Relation[]> {
-    return ctx.loaders.relationsToPost.load(post.uuid);
+    return relationLoaders(ctx).relationsToPost.load(post.uuid);
   }
 
   @FieldResolver(() => ChangeLogConnection, {

@@ -1,10 +1,10 @@
 import { IsNull } from 'typeorm';
 import { Post } from './post.entity';
 import { OrgUnit } from '../org-unit/org-unit.entity';
-import { ChangeOperation } from '../changelog/change-operation';
+import { ChangeOperation } from '../node/change-operation';
 import type { RecordWriter, WriteContext, WriteOutcome } from '../node/record-writer';
 import { nextPosition, requireActive } from '../node/record-rules';
-import { postSearch as searchDoc } from '../search/search-docs';
+import { postSearch as searchDoc } from './post.record';
 import { DomainError, ValidationCode } from '../node/domain-error';
 import {
   optionalText,

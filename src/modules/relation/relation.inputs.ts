@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { VersionedInput } from '../../graphql/mutation';
+import { VersionedInput } from '../node/mutation';
 import { RelationType } from './relation-type';
 
 @InputType({ description: 'A new typed link from a unit to another unit or to a post.' })

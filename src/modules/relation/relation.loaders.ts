@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { byUuid, groupedBy } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
 import { Relation } from './relation.entity';
 
 const ORDER = { type: 'ASC', slug: 'ASC' } as const;
@@ -13,3 +13,6 @@ export function createRelationLoaders(db: DataSource) {
     relationsToPost: groupedBy(db, Relation, 'toPostId', ORDER),
   };
 }
+
+/** The request's Relation loaders, built on first use in the request. */
+export const relationLoaders = loaderGroup('relation', createRelationLoaders);

@@ -1,13 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Context } from '../../graphql/context';
-import {
-  DeletePayloadType,
-  inputUuid,
-  Payload,
-  PayloadType,
-  runMutation,
-} from '../../graphql/mutation';
-import { Role } from '../auth/role';
+import { DeletePayloadType, inputUuid, Payload, PayloadType, runMutation } from '../node/mutation';
+import { Role } from '../../graphql/role';
 import { inputUnitOrPost } from '../mission/mission.inputs';
 import { Relation } from './relation.entity';
 import { CreateRelationInput, DeleteRelationInput, UpdateRelationInput } from './relation.inputs';

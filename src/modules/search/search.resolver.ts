@@ -1,5 +1,4 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type DataLoader from 'dataloader';
 import { Context } from '../../graphql/context';
 import {
   connectionComplexity,
@@ -11,14 +10,7 @@ import {
 import { checkText } from '../../graphql/arguments';
 import { SearchArgs, SearchResultConnection } from './search.types';
 import { SEARCHABLE_TYPE_NAMES } from './searchable-type';
-
-const LOADER_OF: Record<string, 'unit' | 'post' | 'person' | 'mission' | 'responsibility'> = {
-  OrgUnit: 'unit',
-  Post: 'post',
-  Person: 'person',
-  Mission: 'mission',
-  Responsibility: 'responsibility',
-};
+import { recordTypeNamed } from '../node/record-types';
 
 /** Ranked full-text search over the directory. */
 @Resolver()
@@ -35,14 +27,10 @@ export class SearchResolver {
     const size = args.first ?? PAGE_DEFAULT;
     const { hits, total } = await ctx.services.search.search(ctx.db, query, types, start, size);
     const nodes = await Promise.all(
-      hits.map((h) =>
-        (ctx.loaders[LOADER_OF[h.entityType]] as DataLoader<string, object | null>).load(
-          h.entityId,
-        ),
-      ),
+      hits.map((h) => recordTypeNamed(h.entityType)?.load(ctx, h.entityId) ?? null),
     );
     return toPage(
-      nodes.filter((n): n is object => n !== null),
+      nodes.filter((n): n is object => n != null),
       start,
       total,
     );

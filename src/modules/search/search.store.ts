@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Dialect } from '../../config';
 import { queryStems, queryWords, stemText } from './text';
+import type { SearchDocument, SearchIndex } from '../node/write-effects';
 
 /**
  * PostgreSQL `to_tsquery` text: every accent-free word, the last as a prefix. Words are plain
@@ -44,14 +45,6 @@ export function ftsSearchStatement(typeCount: number | null, offset: number, lim
     LIMIT ${limit} OFFSET ${offset}`;
 }
 
-/** What the index holds for one record. */
-export interface SearchDocument {
-  entityType: string;
-  entityId: string;
-  title: string;
-  body: string;
-}
-
 /** One ranked hit. */
 export interface SearchHit {
   entityType: string;
@@ -63,7 +56,7 @@ export interface SearchHit {
  * a weighted `tsvector` with `unaccent` and the `french` configuration on PostgreSQL.
  * Services write it in the same transaction as the record.
  */
-export class SearchStore {
+export class SearchStore implements SearchIndex {
   constructor(private readonly dialect: Dialect) {}
 
   /** Inserts or replaces the document of one record. */

@@ -1,7 +1,15 @@
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, ClassType, createUnionType, Field, Int } from 'type-graphql';
 import { ConnectionType, PAGE_DEFAULT, PAGE_MAX } from '../../graphql/connection';
-import { SearchResult } from '../../graphql/unions';
+import { searchedTypes } from '../node/record-types';
 import { SearchableType } from './searchable-type';
+
+/** A search hit: any record type whose descriptor has a `search`. */
+export const SearchResult = createUnionType({
+  name: 'SearchResult',
+  description: 'A record found by `search`.',
+  // Note: a thunk, so that the members are read from the registry when the schema is built.
+  types: () => searchedTypes().map((t) => t.entity as ClassType),
+});
 
 export const SearchResultConnection = ConnectionType(SearchResult, 'SearchResult', 'search result');
 

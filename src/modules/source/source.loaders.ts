@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { byUuid, groupedBy, MAX_BATCH } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, MAX_BATCH, loaderGroup } from '../../graphql/loader-utils';
 import { ExternalIdentifier } from './external-identifier.entity';
 import { Source } from './source.entity';
 import { Citation } from './citation.entity';
@@ -34,3 +34,6 @@ export function createSourceLoaders(db: DataSource) {
     ),
   };
 }
+
+/** The request's Source loaders, built on first use in the request. */
+export const sourceLoaders = loaderGroup('source', createSourceLoaders);

@@ -1,6 +1,7 @@
 import { type ClassType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Context } from '../../graphql/context';
 import { Source } from './source.entity';
+import { sourceLoaders } from './source.loaders';
 
 /**
  * The base class of the resolver of a record type that cites sources: it gives the type its
@@ -15,7 +16,7 @@ export function SourcesResolver<T extends { uuid: string }>(type: ClassType<T>, 
   abstract class CitingRecordResolver {
     @FieldResolver(() => [Source], { description: `Sources the ${what} is drawn from.` })
     sources(@Root() record: T, @Ctx() ctx: Context): Promise<Source[]> {
-      return ctx.loaders.sourcesOf.load(record.uuid);
+      return sourceLoaders(ctx).sourcesOf.load(record.uuid);
     }
   }
   return CitingRecordResolver;

@@ -1,33 +1,8 @@
-import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { toGlobalId, NodeType } from '../../graphql/global-id';
+import type { ObjectLiteral } from 'typeorm';
+import { toGlobalId, NodeType } from '../node/global-id';
 import { apiValue } from '../changelog/references';
-import { PRIVATE_FIELDS } from '../changelog/change-log.queries';
-import { OrgUnit } from '../org-unit/org-unit.entity';
-import { Post } from '../post/post.entity';
-import { Person } from '../person/person.entity';
-import { Appointment } from '../person/appointment.entity';
-import { Mission } from '../mission/mission.entity';
-import { Responsibility } from '../mission/responsibility.entity';
-import { Relation } from '../relation/relation.entity';
-import { Source } from '../source/source.entity';
+import { recordTypeNamed } from '../node/record-types';
 import { SchemeValue, sortIdentifiers } from '../source/external-identifiers';
-
-/** Every record type, in the order a copy must insert them (referenced types first). */
-export const RECORD_TYPES: Array<{
-  type: NodeType;
-  table: string;
-  entity: EntityTarget<ObjectLiteral>;
-  treeBy?: string;
-}> = [
-  { type: 'Source', table: 'source', entity: Source },
-  { type: 'OrgUnit', table: 'org_unit', entity: OrgUnit, treeBy: 'parentId' },
-  { type: 'Post', table: 'post', entity: Post, treeBy: 'reportsToId' },
-  { type: 'Person', table: 'person', entity: Person },
-  { type: 'Appointment', table: 'appointment', entity: Appointment },
-  { type: 'Mission', table: 'mission', entity: Mission },
-  { type: 'Responsibility', table: 'responsibility', entity: Responsibility },
-  { type: 'Relation', table: 'relation', entity: Relation },
-];
 
 const BOOKKEEPING = new Set(['uuid', 'createdAt', 'updatedAt', 'version']);
 
@@ -56,7 +31,7 @@ export function canonicalRecord(
   options: { withPrivate: boolean; withTimestamps: boolean },
   externalIds: SchemeValue[] = [],
 ): CanonicalRecord {
-  const hidden = options.withPrivate ? [] : (PRIVATE_FIELDS[type] ?? []);
+  const hidden = options.withPrivate ? [] : (recordTypeNamed(type)?.privateFields ?? []);
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     if (BOOKKEEPING.has(key) || key.endsWith('Ref') || hidden.includes(key)) continue;

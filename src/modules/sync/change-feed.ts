@@ -3,7 +3,7 @@ import { writeTransaction } from '../../db/write-transaction';
 import { LessThanOrEqual } from 'typeorm';
 import type { Context } from '../../graphql/context';
 import { BadUserInputError, ClientError } from '../../graphql/errors';
-import { requireUuid, NodeType, toGlobalId } from '../../graphql/global-id';
+import { requireUuid, NodeType, toGlobalId } from '../node/global-id';
 import { ChangeEntry } from '../changelog/change-entry.entity';
 import { ChangeLogMeta } from '../changelog/change-log-meta.entity';
 import { toApiEntry } from '../changelog/change-log.queries';

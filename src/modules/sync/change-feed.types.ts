@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-gra
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { PageInfo } from '../../graphql/connection';
 import { Node } from '../node/node.entity';
-import { ChangeOperation } from '../changelog/change-operation';
+import { ChangeOperation } from '../node/change-operation';
 import { FieldChange } from '../changelog/change-log.types';
 import { EntityType } from './entity-type';
 

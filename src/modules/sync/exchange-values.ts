@@ -1,15 +1,15 @@
 import type { EntityMetadata } from 'typeorm';
-import { fromGlobalId, NodeType } from '../../graphql/global-id';
+import { fromGlobalId, NodeType } from '../node/global-id';
 import { REFERENCE_LISTS, REFERENCES } from '../changelog/references';
-import type { FieldChanges } from '../changelog/change-entry.entity';
-import { RECORD_TYPES } from './canonical';
+import type { FieldChanges } from '../node/write-effects';
+import { recordTypeNamed, type RecordTypeDescriptor } from '../node/record-types';
 
 /** The remote sent something this mirror cannot apply: a newer format, or a copy out of step. */
 export class MirrorError extends Error {}
 
 /** The table and entity of a record type. */
-export function recordTypeOf(type: string): (typeof RECORD_TYPES)[number] {
-  const spec = RECORD_TYPES.find((t) => t.type === type);
+export function recordTypeOf(type: string): RecordTypeDescriptor {
+  const spec = recordTypeNamed(type);
   if (!spec) throw new MirrorError(`Unknown record type ${type}.`);
   return spec;
 }

@@ -5,7 +5,7 @@ import { principalOf } from '../../http/authentication';
 import { beforeDeadline } from '../../http/deadline';
 import { errorMediaType, sendGraphQLError } from '../../http/json-errors';
 import { Charge, RateBudget, rateLimitHeaders } from '../../http/rate-limit';
-import { grants, Role } from '../auth/role';
+import { grants, Role } from '../../graphql/role';
 import { compactedThrough, headSequence } from './change-feed';
 
 /** What a revalidation answered 304, or a HEAD request, costs: as much as the smallest operation. */

@@ -3,13 +3,11 @@ import compression from 'compression';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
-import type { AuthServices } from '../auth/auth-services';
-import { requestAuthenticator } from '../auth/authenticate';
-import { grants, Role } from '../auth/role';
-import type { Principal } from '../auth/principal';
+import { grants, Role } from '../../graphql/role';
+import type { Principal } from '../../graphql/principal';
 import { authentication, principalOf } from '../../http/authentication';
 import { requestDeadline } from '../../http/deadline';
-import { RateBudget } from '../../http/rate-limit';
+import type { RouteDeps } from '../../http/routes';
 import { chargeExport, exportEtag, exportStateOf, requireRole } from './export.checks';
 import { writeSnapshot } from './snapshot';
 import { writeOrgJsonLd } from './org-jsonld';
@@ -107,14 +105,7 @@ function writerFor(res: Response, stallMs: number): (chunk: string) => Promise<v
  * Each check is a middleware of its own, in this order: authentication, role (SYNC_ACCESS=sync),
  * ETag, budget charge (`export.checks.ts`); the deadline is stated once, in `beforeDeadline`.
  */
-export function exportRouter(deps: {
-  db: DataSource;
-  config: Config;
-  auth: AuthServices;
-  log: Logger;
-  /** The GraphQL server's budgets: exports draw on the same ones. */
-  budget: RateBudget;
-}) {
+export function exportRouter(deps: RouteDeps) {
   const { budget } = deps;
   const timeout = deps.config.http.requestTimeoutMs;
   const router = express.Router();
@@ -129,7 +120,7 @@ export function exportRouter(deps: {
   // Note: every answer here is JSON text, but `compression` only compresses the media types its
   // database marks compressible, and application/x-ndjson is not one of them.
   router.use(compression({ filter: () => true }));
-  const authenticated = authentication(requestAuthenticator(deps.auth));
+  const authenticated = authentication(deps.authenticate);
   const role =
     deps.config.syncAccess === 'sync'
       ? [requireRole(Role.SYNC, budget, 'The exports need the SYNC role.')]

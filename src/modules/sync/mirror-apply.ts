@@ -1,10 +1,11 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
-import { fromGlobalId } from '../../graphql/global-id';
+import { fromGlobalId } from '../node/global-id';
 import { Citation } from '../source/citation.entity';
 import { Source } from '../source/source.entity';
 import type { OrgUnit } from '../org-unit/org-unit.entity';
 import type { SearchStore } from '../search/search.store';
-import { refreshSearchDocument, reindexPostsOf } from '../search/search-docs';
+import { refreshSearchDocument } from '../search/search-docs';
+import { reindexPostsOf } from '../post/post.record';
 import {
   columnValues,
   MirrorError,
@@ -17,7 +18,7 @@ import { recordName, requireKeepable } from './mirror-text';
 import { NOT_COLUMNS } from '../changelog/references';
 import { ExternalIdentifier } from '../source/external-identifier.entity';
 import type { SchemeValue } from '../source/external-identifiers';
-import type { ChangeOperation } from '../changelog/change-operation';
+import type { ChangeOperation } from '../node/change-operation';
 import type { FeedChange } from './remote';
 
 /** What applying one change did. */

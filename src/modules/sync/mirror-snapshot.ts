@@ -1,10 +1,10 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { SearchStore } from '../search/search.store';
-import { searchDocumentOf, SEARCHED_TYPES } from '../search/search-docs';
+import { searchDocumentOf } from '../search/search-docs';
 import { Citation } from '../source/citation.entity';
 import { ExternalIdentifier } from '../source/external-identifier.entity';
 import type { CanonicalRecord } from './canonical';
-import { RECORD_TYPES } from './canonical';
+import { recordTypes } from '../node/record-types';
 import { columnValues, MirrorError, recordTypeOf, uuidOfGlobalId } from './exchange-values';
 import { recordName, requireKeepable } from './mirror-text';
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, SnapshotHeader } from './snapshot';
@@ -69,7 +69,7 @@ export async function loadSnapshot(
   }
   if (!header) throw new MirrorError('The snapshot is empty: it has no header line.');
   await batch.flush();
-  for (const { type } of RECORD_TYPES) {
+  for (const { name: type } of recordTypes()) {
     if ((counts[type] ?? 0) !== (header.counts[type] ?? 0))
       throw new MirrorError(
         `The snapshot announced ${header.counts[type] ?? 0} ${type} records but held ${counts[type] ?? 0}: it was cut short.`,
@@ -93,15 +93,15 @@ function headerOf(text: string): SnapshotHeader {
 async function clearRecords(em: EntityManager): Promise<void> {
   for (const table of DEPENDENT_TABLES) await em.query(`DELETE FROM ${table}`);
   // Note: SQLite checks RESTRICT at each row, so a tree loses its links before its rows.
-  for (const { table, treeBy } of RECORD_TYPES)
+  for (const { table, treeBy } of recordTypes())
     if (treeBy) await em.query(`UPDATE ${table} SET "${treeBy}" = NULL`);
-  for (const { table } of [...RECORD_TYPES].reverse()) await em.query(`DELETE FROM ${table}`);
+  for (const { table } of [...recordTypes()].reverse()) await em.query(`DELETE FROM ${table}`);
 }
 
 /** Indexes every live record of the searchable types, as the services would. */
 async function rebuildSearch(em: EntityManager, search: SearchStore): Promise<void> {
-  for (const { type, entity } of RECORD_TYPES) {
-    if (!SEARCHED_TYPES.has(type)) continue;
+  for (const { name: type, entity, search: searched } of recordTypes()) {
+    if (!searched) continue;
     for (const record of await em.getRepository(entity).find()) {
       const doc = await searchDocumentOf(em, type, record);
       if (doc) await search.put(em, doc);

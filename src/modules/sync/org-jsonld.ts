@@ -1,7 +1,8 @@
 import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot } from './read-snapshot';
-import { canonicalRecord, CanonicalRecord, RECORD_TYPES } from './canonical';
+import { canonicalRecord, CanonicalRecord } from './canonical';
+import { recordTypes } from '../node/record-types';
 import { citationsByRecord, identifiersByRecord } from './snapshot';
 
 /** The JSON-LD context: W3C ORG, schema.org, PROV, FOAF and Dublin Core terms. */
@@ -208,7 +209,7 @@ export async function writeOrgJsonLd(
     };
     for (const property of RELATION_PROPERTIES) await emit(property);
     const today = new Date().toISOString().slice(0, 10);
-    for (const spec of RECORD_TYPES) {
+    for (const spec of recordTypes()) {
       let last = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         const rows = await snap.query(
@@ -219,18 +220,18 @@ export async function writeOrgJsonLd(
         last = rows[rows.length - 1].id as string;
         const ids = rows.map((r) => r.id as string);
         const identifiers =
-          spec.type === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
+          spec.name === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
         const cites = await citationsByRecord(snap, ids);
         for (const record of hydrate(db, spec.entity, rows)) {
           const canonical = canonicalRecord(
-            spec.type,
+            spec.name,
             record,
             cites.get(record.uuid) ?? [],
             { withPrivate: false, withTimestamps: false },
             identifiers.get(record.uuid) ?? [],
           );
           const node = jsonLdNode(canonical);
-          if (node && spec.type === 'Appointment') {
+          if (node && spec.name === 'Appointment') {
             // Note: a current holder also appears as org:heldBy on the post, the ORG shortcut.
             const f = canonical.fields as Record<string, string | null>;
             const current =

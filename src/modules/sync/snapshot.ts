@@ -1,7 +1,8 @@
 import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot, ReadSnapshot } from './read-snapshot';
-import { canonicalRecord, RECORD_TYPES } from './canonical';
+import { canonicalRecord } from './canonical';
+import { recordTypes } from '../node/record-types';
 import { encodeFeedCursor } from './change-feed';
 import type { SchemeValue } from '../source/external-identifiers';
 
@@ -43,7 +44,7 @@ export async function writeSnapshot(
     );
     const asOfSequence = Math.max(Number(head[0]?.max ?? 0), Number(compacted[0]?.value ?? 0));
     const counts: Record<string, number> = {};
-    for (const { type, table } of RECORD_TYPES) {
+    for (const { name: type, table } of recordTypes()) {
       counts[type] = Number(
         (await snap.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0].n,
       );
@@ -58,15 +59,15 @@ export async function writeSnapshot(
       counts,
     };
     await write(JSON.stringify(header));
-    for (const spec of RECORD_TYPES) {
+    for (const spec of recordTypes()) {
       for await (const rows of chunks(snap, spec.table, spec.treeBy)) {
         const ids = rows.map((r) => r.id as string);
         const sources = await citationsByRecord(snap, ids);
         const identifiers =
-          spec.type === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
+          spec.name === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
         for (const record of hydrate(db, spec.entity, rows)) {
           const line = canonicalRecord(
-            spec.type,
+            spec.name,
             record,
             sources.get(record.uuid) ?? [],
             { withPrivate: options.withPrivate, withTimestamps: true },

@@ -1,6 +1,6 @@
 import type { Context } from '../../graphql/context';
-import { grants, Role } from '../auth/role';
-import { ForbiddenError, UnauthenticatedError } from '../auth/auth-errors';
+import { grants, Role } from '../../graphql/role';
+import { ForbiddenError, UnauthenticatedError } from '../../graphql/auth-errors';
 
 /**
  * The change feed and the exports are public unless the configuration reserves them to the

@@ -1,4 +1,5 @@
-import { seedUuid } from '../../seed/seed-loader';
+import type { UnitDraft } from './synthetic.types';
+import { seedUuid } from '../node/seed-uuid';
 import { OrgUnitKind } from '../org-unit/org-unit-kind';
 import { Prng } from './prng';
 import { DEPARTEMENTS, Departement } from './departements';
@@ -31,14 +32,6 @@ const DEPUTY: Partial<Record<OrgUnitKind, number>> = {
   SERVICE: 0.6,
   SUBPREFECTURE: 0.6,
 };
-
-/** A unit being generated, with what its children and posts need to know. */
-export interface UnitDraft {
-  row: UnitRow;
-  domain: string;
-  head: PostRow;
-  dept: Departement;
-}
 
 /** The units of one prefecture and a way to name them uniquely. */
 class PrefectureBuilder {

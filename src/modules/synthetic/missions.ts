@@ -1,8 +1,8 @@
-import { seedUuid } from '../../seed/seed-loader';
+import { seedUuid } from '../node/seed-uuid';
 import { OrgUnitKind } from '../org-unit/org-unit-kind';
 import type { Prng } from './prng';
 import { domainOf, Domain } from './catalog';
-import type { UnitDraft } from './generate';
+import type { UnitDraft } from './synthetic.types';
 import type { MissionRow, ResponsibilityRow, SyntheticDirectory } from './synthetic.types';
 
 /** Kinds of unit whose head post has missions of its own, as the directeur de cabinet does. */

@@ -4,15 +4,12 @@ import type { Post } from '../post/post.entity';
 import type { Mission } from '../mission/mission.entity';
 import type { Responsibility } from '../mission/responsibility.entity';
 import { encodeScope, EVERYWHERE } from '../changelog/scope';
-import {
-  MISSION_SEARCH,
-  PERSON_SEARCH,
-  postSearch,
-  RESPONSIBILITY_SEARCH,
-  UNIT_SEARCH,
-} from '../search/search-docs';
-import type { SearchDocument } from '../search/search.store';
-import type { NodeType } from '../../graphql/global-id';
+import { UNIT_SEARCH } from '../org-unit/org-unit.record';
+import { postSearch } from '../post/post.record';
+import { PERSON_SEARCH } from '../person/person.record';
+import { MISSION_SEARCH, RESPONSIBILITY_SEARCH } from '../mission/mission.record';
+import type { SearchDocument } from '../node/write-effects';
+import type { NodeType } from '../node/global-id';
 import type { SyntheticDirectory } from './synthetic.types';
 
 /** A CREATED change-log entry as the RecordWriter writes it. */

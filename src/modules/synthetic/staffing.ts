@@ -1,8 +1,8 @@
-import { seedUuid } from '../../seed/seed-loader';
+import { seedUuid } from '../node/seed-uuid';
 import { OrgUnitKind } from '../org-unit/org-unit-kind';
 import type { Prng } from './prng';
 import { FAMILY_NAMES, GIVEN_NAMES, GRADES } from './catalog';
-import type { UnitDraft } from './generate';
+import type { UnitDraft } from './synthetic.types';
 import type { PersonRow, PostRow, SyntheticDirectory } from './synthetic.types';
 
 const DAY = 86_400_000;

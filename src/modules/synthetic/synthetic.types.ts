@@ -1,3 +1,4 @@
+import type { Departement } from './departements';
 import type { OrgUnitKind } from '../org-unit/org-unit-kind';
 
 /** The columns of each record as the services store them, bookkeeping columns aside. */
@@ -85,4 +86,12 @@ export interface SyntheticDirectory {
   appointments: AppointmentRow[];
   missions: MissionRow[];
   responsibilities: ResponsibilityRow[];
+}
+
+/** A unit being generated, with what its children and posts need to know. */
+export interface UnitDraft {
+  row: UnitRow;
+  domain: string;
+  head: PostRow;
+  dept: Departement;
 }

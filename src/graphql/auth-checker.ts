@@ -1,5 +1,5 @@
 import type { AuthChecker } from 'type-graphql';
-import type { Context } from '../../graphql/context';
+import type { Context } from './context';
 import { grants, Role } from './role';
 import { ForbiddenError, UnauthenticatedError } from './auth-errors';
 

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
-import { Role } from '../../src/modules/auth/role';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { Role } from '../../src/graphql/role';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 
 const CHART = '{ orgChart(maxDepth: 4) { entries { unit { id name } } } }';

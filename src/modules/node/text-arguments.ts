@@ -7,9 +7,9 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
-import { findUnstorableText, unstorableMessage } from '../db/storable-text';
-import { BadUserInputError } from './errors';
-import { ValidationCode } from '../modules/node/domain-error';
+import { findUnstorableText, unstorableMessage } from '../../db/storable-text';
+import { BadUserInputError } from '../../graphql/errors';
+import { ValidationCode } from './domain-error';
 
 /** Scalars whose values are never strings. */
 const NOT_TEXT = new Set(['Int', 'Float', 'Boolean']);

@@ -25,3 +25,6 @@ export function anonymous(ip: string): Principal {
     rateKey: `ip:${ip}`,
   };
 }
+
+/** Authenticates a request by its `Authorization` header and client address. */
+export type Authenticator = (header: string | undefined, ip: string) => Promise<Principal>;

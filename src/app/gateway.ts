@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import { createDataSource } from './db/data-source';
-import { createServices, Services } from './services';
-import { buildAppSchema } from './graphql/schema';
-import { createHttpApp } from './http/app';
-import { HttpDrain } from './http/drain';
-import { loadSeeds, seedFiles } from './seed/seed-loader';
-import { OrgUnit } from './modules/org-unit/org-unit.entity';
-import { scheduleCompaction } from './modules/sync/retention';
-import { SyncState } from './modules/sync/sync-state.entity';
-import { createAuthServices, AuthServices } from './modules/auth/auth-services';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createDataSource } from '../db/data-source';
+import type { Services } from '../graphql/context';
+import { createServices } from './services';
+import { buildAppSchema } from './schema';
+import { createHttpApp } from '../http/app';
+import { HttpDrain } from '../http/drain';
+import { loadSeeds, seedFiles } from '../seed/seed-loader';
+import { OrgUnit } from '../modules/org-unit/org-unit.entity';
+import { scheduleCompaction } from '../modules/sync/retention';
+import { SyncState } from '../modules/sync/sync-state.entity';
+import { createAuthServices, AuthServices } from '../modules/auth/auth-services';
+import { requestAuthenticator } from '../modules/auth/authenticate';
+import { ENTITIES, ROUTES } from './modules';
 
 /** A running gateway. */
 export interface Gateway {
@@ -29,7 +32,7 @@ export interface Gateway {
 
 /** Opens the database and applies the committed migrations. */
 export async function openDatabase(config: Config, log: Logger): Promise<DataSource> {
-  const db = createDataSource(config, log);
+  const db = createDataSource(config, log, ENTITIES);
   await db.initialize();
   const applied = await db.runMigrations({ transaction: 'each' });
   if (applied.length > 0)
@@ -60,7 +63,15 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   await seedIfEmpty(db, services, config, log);
   const schema = await buildAppSchema();
   const auth = createAuthServices(db, config);
-  const { httpServer, apollo } = await createHttpApp({ config, log, db, auth, services, schema });
+  const { httpServer, apollo } = await createHttpApp({
+    config,
+    log,
+    db,
+    authenticate: requestAuthenticator(auth),
+    services,
+    schema,
+    routes: ROUTES,
+  });
   const drain = new HttpDrain(httpServer);
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),

@@ -1,10 +1,11 @@
 import { ClassType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
-import { Context, createLoaders } from './context';
-import { DomainError, ValidationCode } from '../modules/node/domain-error';
-import { DatabaseBusyError } from './errors';
-import { DatabaseBusy, writeTransaction } from '../db/write-transaction';
-import type { WriteContext } from '../modules/node/record-writer';
+import { Context } from '../../graphql/context';
+import { RequestLoaders } from '../../graphql/loader-utils';
+import { DomainError, ValidationCode } from './domain-error';
+import { DatabaseBusyError } from '../../graphql/errors';
+import { DatabaseBusy, writeTransaction } from '../../db/write-transaction';
+import type { WriteContext } from './record-writer';
 import { fromGlobalId, NodeType } from './global-id';
 
 registerEnumType(ValidationCode, {
@@ -143,7 +144,7 @@ export async function runMutation<T>(
       (em: EntityManager) => write({ em, actor: ctx.principal.actor }),
       { timeoutMs: ctx.config.database.lockTimeoutMs },
     );
-    ctx.loaders = createLoaders(ctx.db);
+    ctx.loaders = new RequestLoaders();
     return { record, userErrors: [] };
   } catch (e) {
     if (e instanceof DatabaseBusy) throw new DatabaseBusyError(e.timeoutMs);

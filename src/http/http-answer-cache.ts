@@ -2,28 +2,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { DataSource } from 'typeorm';
-import type { Context, CostState } from '../graphql/context';
-import { anonymous } from '../modules/auth/principal';
+import type { CacheSlot, Context } from '../graphql/context';
+import { anonymous } from '../graphql/principal';
 import type { SqlTally } from '../db/sql-counter';
 import { rateLimitHeaders, type RateBudget } from './rate-limit';
-import { plainVariables, readDirectoryVersion } from './response-cache';
+import { plainVariables, readDirectoryVersion } from './apollo-response-cache';
 import type { DocumentNormalizer } from './normalized-document';
-
-/**
- * A request's place in the answer cache, shared by the middleware (which reads the directory
- * version and looks the answer up) and the plugin (which hands over an answer to keep).
- */
-export interface CacheSlot {
-  /** The head of the change log when the request arrived: the directory version it reads. */
-  head: number;
-  /** The request's calendar day (YYYY-MM-DD, UTC), part of the key: the context's `today`. */
-  today: string;
-  /**
-   * The answer to keep, once the request has produced a public, cacheable one, with the request's
-   * cost, read once the response has gone out (the rate limiter charges its actual cost last).
-   */
-  answer?: { data: string; cost: CostState; maxAgeSeconds: number };
-}
 
 /** One kept answer: the serialized `data`, what it costs, and the headers it went out with. */
 interface KeptAnswer {
@@ -64,7 +48,7 @@ const OPEN_DATA = Buffer.from('{"data":');
  * Its size is bounded (`CACHE_MEMORY_MB`), least recently used first out. Responses it saw say
  * whether it answered them in a `Cache-Status` header (RFC 9211): `hit` or `fwd=miss`.
  */
-export class AnswerCache {
+export class HttpAnswerCache {
   private readonly kept: LRUCache<string, KeptAnswer>;
 
   constructor(

@@ -1,4 +1,4 @@
-import { ClientError } from '../../graphql/errors';
+import { ClientError } from './errors';
 
 /** Credentials are missing where required, or are not valid: HTTP 401. */
 export class UnauthenticatedError extends ClientError {

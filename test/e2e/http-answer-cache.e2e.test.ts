@@ -1,6 +1,6 @@
 import { startTestGateway, TestGateway, GqlResponse } from '../helpers/gateway';
-import { Role } from '../../src/modules/auth/role';
-import { toGlobalId } from '../../src/graphql/global-id';
+import { Role } from '../../src/graphql/role';
+import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 
 const CHART = '{ orgChart(maxDepth: 2) { entries { depth unit { id name } } } }';

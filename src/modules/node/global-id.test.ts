@@ -1,5 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { fromGlobalId, NODE_TYPES, requireUuid, toGlobalId, uuidOf } from './global-id';
+import { RECORD_TYPES } from '../../app/modules';
+import { fromGlobalId, NodeType, requireUuid, toGlobalId, uuidOf } from './global-id';
+
+const NODE_TYPES: NodeType[] = RECORD_TYPES.map((t) => t.name);
 
 const UUID = '3b0f8a52-6f0e-4c1e-9d55-2a7c0e6b9f41';
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
@@ -78,5 +81,20 @@ describe('requireUuid', () => {
       argumentName: 'filter.parentId',
     });
     expect((error as GraphQLError).message).toBe('filter.parentId is not a valid OrgUnit id.');
+  });
+});
+
+describe('the record-type registry', () => {
+  it('holds every record type of the modules, in copy order (referenced types first)', () => {
+    expect(NODE_TYPES).toEqual([
+      'Source',
+      'OrgUnit',
+      'Post',
+      'Person',
+      'Appointment',
+      'Mission',
+      'Responsibility',
+      'Relation',
+    ]);
   });
 });

@@ -1,17 +1,7 @@
-import { BadUserInputError } from './errors';
+import { BadUserInputError } from '../../graphql/errors';
+import { recordTypeNamed, type NodeType } from './record-types';
 
-/** The GraphQL types that implement `Node`, i.e. that have a global id. */
-export const NODE_TYPES = [
-  'OrgUnit',
-  'Post',
-  'Person',
-  'Appointment',
-  'Mission',
-  'Responsibility',
-  'Relation',
-  'Source',
-] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
+export type { NodeType, NodeTypes } from './record-types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -27,7 +17,7 @@ export function fromGlobalId(id: string): { type: NodeType; uuid: string } | nul
   const sep = decoded.indexOf(':');
   const type = decoded.slice(0, sep) as NodeType;
   const uuid = decoded.slice(sep + 1);
-  if (sep < 0 || !NODE_TYPES.includes(type) || !UUID.test(uuid)) return null;
+  if (sep < 0 || !recordTypeNamed(type) || !UUID.test(uuid)) return null;
   return { type, uuid };
 }
 

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildResolverSchema } from '../graphql/schema';
+import { guardTextArguments } from '../modules/node/text-arguments';
+import { ORPHANED_TYPES, RESOLVERS } from './modules';
+
+/** Builds the application's schema, shared by the server, the tests and the SDL emitter. */
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  const schema = await buildResolverSchema({
+    resolvers: RESOLVERS,
+    orphanedTypes: ORPHANED_TYPES,
+  });
+  guardTextArguments(schema);
+  // Note: type-graphql has no option for the root type's description, so it is set here.
+  schema.getQueryType()!.description =
+    'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';
+  schema.getMutationType()!.description =
+    'Writes, for editors: each mutation runs in one transaction, is logged in the change log, and reports expected failures in `userErrors`.';
+  return schema;
+}

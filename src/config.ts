@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { OidcConfig } from './modules/auth/oidc';
 import type { Role } from './modules/auth/role';
+import { corsEntryProblem } from './http/cors-origins';
 
 /** The SQL dialects the gateway runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -91,7 +92,10 @@ const schema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins such as https://a.example'))),
+    .superRefine((entries, ctx) => {
+      for (const problem of entries.map(corsEntryProblem))
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   INTROSPECTION: bool.optional(),
   RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(1_000_000),
   RATE_LIMIT_SYNC_POINTS: int(1, 1_000_000_000).default(10_000_000),
@@ -162,7 +166,10 @@ export interface Config {
     bodyLimit: string;
     /** Most milliseconds a request may take, from its arrival to its answer. */
     requestTimeoutMs: number;
-    /** Origins that browsers may call the API from (CORS). */
+    /**
+     * Origins that browsers may call the API from (CORS): exact origins, and patterns whose `*`
+     * stands for one or more leading DNS labels (`https://*.interieur.gouv.fr`).
+     */
     corsOrigins: string[];
     /**
      * Which peers' `X-Forwarded-For` is believed, as Express's `trust proxy`: none, the nearest

@@ -14,6 +14,7 @@ export interface OidcConfig {
   /** Claim values mapped to roles; a value naming a role (e.g. "EDITOR") maps to it as well. */
   roleMap: Record<string, Role>;
 }
+import { corsEntryProblem } from './http/cors-origins';
 
 /** The SQL dialects the gateway runs on. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -102,7 +103,10 @@ const schema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins such as https://a.example'))),
+    .superRefine((entries, ctx) => {
+      for (const problem of entries.map(corsEntryProblem))
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   INTROSPECTION: bool.optional(),
   RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(1_000_000),
   RATE_LIMIT_SYNC_POINTS: int(1, 1_000_000_000).default(10_000_000),
@@ -173,7 +177,10 @@ export interface Config {
     bodyLimit: string;
     /** Most milliseconds a request may take, from its arrival to its answer. */
     requestTimeoutMs: number;
-    /** Origins that browsers may call the API from (CORS). */
+    /**
+     * Origins that browsers may call the API from (CORS): exact origins, and patterns whose `*`
+     * stands for one or more leading DNS labels (`https://*.interieur.gouv.fr`).
+     */
     corsOrigins: string[];
     /**
      * Which peers' `X-Forwarded-For` is believed, as Express's `trust proxy`: none, the nearest

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
+import compression from 'compression';
 import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
@@ -28,6 +29,7 @@ import { admit, chargeUnreadBody } from './rate-limit-entry';
 import { readinessProbe } from './readiness';
 import { DocumentNormalizer } from './normalized-document';
 import { corsPolicy, securityHeaders } from './security';
+import { credentialFreeGets } from './csrf';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
 
@@ -145,6 +147,9 @@ export async function createHttpApp(deps: AppDeps) {
 
   const graphql = [
     requestDeadline(timeout),
+    // Note: br or gzip as the client accepts, answers of 1 kB and more (docs/benchmarks.md).
+    compression(),
+    credentialFreeGets(),
     express.json({ limit: config.http.bodyLimit }),
     chargeUnreadBody(budget),
     (req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -2,9 +2,16 @@ import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
 import type { Config } from '../config';
+import { corsMatcher } from './cors-origins';
 
-/** Response headers that browser clients may read across origins. */
+/**
+ * Response headers that browser clients may read across origins: the budget, the caches'
+ * validators and verdicts (`Cache-Control` is safelisted anyway; listed for older browsers).
+ */
 const EXPOSED_HEADERS = [
+  'ETag',
+  'Cache-Status',
+  'Cache-Control',
   'RateLimit-Limit',
   'RateLimit-Remaining',
   'RateLimit-Reset',
@@ -36,15 +43,22 @@ export function securityHeaders(config: Config): RequestHandler {
 }
 
 /**
- * CORS for the allow-listed origins (`CORS_ORIGINS`, and Apollo Sandbox's outside production),
- * preflight requests included; other origins get no `Access-Control-Allow-Origin`. Callers
- * authenticate with a bearer header, never cookies, so credentials are not allowed.
+ * Seconds a browser may keep a preflight's answer: 2 hours, Chromium's ceiling (Firefox allows
+ * 24). Note: a preflight only lets the browser send; every answer carries its own
+ * `Access-Control-Allow-Origin`, so an origin removed from CORS_ORIGINS is refused at once.
+ */
+export const PREFLIGHT_MAX_AGE = 7200;
+
+/**
+ * CORS for the allow-listed origins and patterns (`CORS_ORIGINS`, and Apollo Sandbox's outside
+ * production), preflight requests included; other origins get no `Access-Control-Allow-Origin`.
+ * Callers authenticate with a bearer header, never cookies, so credentials are not allowed.
  */
 export function corsPolicy(config: Config): RequestHandler {
   return cors({
-    origin: config.http.corsOrigins,
+    origin: config.http.corsOrigins.map(corsMatcher),
     methods: ['GET', 'POST'],
     exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
+    maxAge: PREFLIGHT_MAX_AGE,
   });
 }

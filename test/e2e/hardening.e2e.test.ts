@@ -368,6 +368,9 @@ describe('HTTP layer', () => {
       expect(res.headers.get('vary')).toMatch(/origin/i);
       expect(res.headers.get('access-control-expose-headers')).toMatch(/RateLimit-Remaining/);
       expect(res.headers.get('access-control-expose-headers')).toMatch(/Retry-After/);
+      expect(res.headers.get('access-control-expose-headers')).toMatch(
+        /ETag.*Cache-Status.*Cache-Control/,
+      );
     }
     for (const origin of ['https://evil.example', `${OURS}.evil.example`, 'null']) {
       const res = await post({ origin });
@@ -391,7 +394,7 @@ describe('HTTP layer', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe(OURS);
     expect(ok.headers.get('access-control-allow-methods')).toMatch(/POST/);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
-    expect(ok.headers.get('access-control-max-age')).toBe('600');
+    expect(ok.headers.get('access-control-max-age')).toBe('7200');
     const refused = await preflight('https://evil.example');
     expect(refused.headers.has('access-control-allow-origin')).toBe(false);
   });

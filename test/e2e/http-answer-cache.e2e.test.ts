@@ -120,8 +120,8 @@ describe('the answer cache in front of Apollo', () => {
     await gw.raw(url, { headers: { 'x-apollo-operation-name': 'x' } });
     const kept = await gw.raw(url, { headers: { 'x-apollo-operation-name': 'x' } });
     expect(kept.headers.get('cache-status')).toMatch(HIT);
-    // No preflight header: Apollo's CSRF prevention refuses it.
-    const simple = await gw.raw(url);
+    // No preflight header and a cookie: Apollo's CSRF prevention refuses it.
+    const simple = await gw.raw(url, { headers: { cookie: 'session=1' } });
     expect(simple.status).toBe(400);
     expect(simple.headers.get('cache-status')).toBeNull();
     const body = (await simple.json()) as { errors: Array<{ extensions: { code: string } }> };

@@ -266,10 +266,22 @@ describe('HTTP serving outside production', () => {
       expect(((await res.json()) as Body).data).toEqual({ unit: { kind: 'OFFICE' } });
     });
 
-    it('blocks a GET without a preflight header as a possible CSRF (Apollo)', async () => {
+    it('answers a GET that carries no credential without a preflight header', async () => {
       const res = await get(gw, { query: '{ __typename }' });
-      expect(res.status).toBe(400);
-      expect(await codeOf(res)).toBe('BAD_REQUEST');
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as Body).data).toEqual({ __typename: 'Query' });
+    });
+
+    it('blocks a GET with a cookie or an Authorization header but no preflight header as a possible CSRF (Apollo)', async () => {
+      for (const headers of <Array<Record<string, string>>>[
+        { cookie: 'session=1' },
+        { authorization: 'Basic dXNlcjpwYXNz' },
+        { authorization: 'Negotiate YIIB' },
+      ]) {
+        const res = await get(gw, { query: '{ __typename }' }, headers);
+        expect(res.status).toBe(400);
+        expect(await codeOf(res)).toBe('BAD_REQUEST');
+      }
     });
 
     it('never runs a mutation or subscription over GET', async () => {
@@ -343,10 +355,11 @@ describe('HTTP serving in production', () => {
       expect(res.headers.get('content-type')).toMatch(JSON_TYPE);
       const text = await res.text();
       expect(text).not.toMatch(/<html|sandbox/i);
-      // A browser's plain GET is then an ordinary GraphQL GET, which CSRF prevention blocks.
-      expect(res.status).toBe(400);
+      // A browser's plain GET carries no credential, so it passes CSRF prevention; it asks for
+      // HTML only, which GraphQL cannot answer.
+      expect(res.status).toBe(406);
       expect(JSON.parse(text)).toEqual({
-        errors: [{ message: expect.stringMatching(/CSRF/), extensions: { code: 'BAD_REQUEST' } }],
+        errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }],
       });
     }
   });

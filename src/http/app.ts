@@ -31,6 +31,7 @@ import { DocumentNormalizer } from './normalized-document';
 import { corsPolicy, securityHeaders } from './security';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
+import { widgetRouter } from './widget-assets';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -173,6 +174,7 @@ export async function createHttpApp({ config, log, db, auth, services, schema }:
       }),
     ),
   ];
+  app.use(widgetRouter());
   app.use('/export', exportRouter({ db, config, auth, log, budget }));
   app.all('/graphql', ...graphql);
   app.all('/', ...graphql);

@@ -96,6 +96,26 @@ describe('charges what an answer really cost', () => {
     expect(res.headers.get('ratelimit-remaining')).toBe(String(cost.remaining));
   });
 
+  it('estimates and counts the nodes of a tree as its entries', async () => {
+    const key = await newKey(gw);
+    const [entries, nodes] = [
+      await gw.gql(WIDE, undefined, bearer(key)),
+      await gw.gql(WIDE.replace('entries', 'nodes'), undefined, bearer(key)),
+    ];
+    expect((nodes.body.data as { orgChart: { nodes: unknown[] } }).orgChart.nodes).toHaveLength(
+      WIDTH + 1,
+    );
+    expect(costOf(nodes).requested).toBe(costOf(entries).requested);
+    expect(costOf(nodes).actual).toBe(costOf(entries).actual);
+    expect(costOf(nodes).charged).toBe(costOf(nodes).actual);
+  });
+
+  it('charges a list of top units per unit returned', async () => {
+    const res = await gw.gql('{ topUnits { name } }', undefined, bearer(await newKey(gw)));
+    expect(costOf(res).requested).toBe(100 + 1 + 10);
+    expect(costOf(res).actual).toBe(100 + 1 + 1);
+  });
+
   it('charges a connection the estimate when it returned less', async () => {
     const res = await gw.gql(
       '{ units(first: 100, filter: { kind: PREFECTURE }) { nodes { name } } }',

@@ -28,7 +28,7 @@ describe('the seeded cabinet du préfet de Seine-et-Marne', () => {
     expect(res.body.errors).toBeUndefined();
     const chart = res.body.data!.orgChart;
     expect(chart.root.name).toBe('Préfecture de Seine-et-Marne');
-    expect(chart.entries.map((e) => [e.depth, e.unit.name, e.unit.kind])).toEqual([
+    expect(chart.nodes.map((e) => [e.depth, e.unit.name, e.unit.kind])).toEqual([
       [0, 'Préfecture de Seine-et-Marne', 'PREFECTURE'],
       [1, 'Cabinet du préfet', 'CABINET'],
       [2, 'Direction des sécurités', 'DIRECTORATE'],
@@ -36,7 +36,7 @@ describe('the seeded cabinet du préfet de Seine-et-Marne', () => {
       [3, 'Bureau de la communication interministérielle', 'BUREAU'],
       [3, "Bureau de la Représentation de l'État", 'BUREAU'],
     ]);
-    const byName = new Map(chart.entries.map((e) => [e.unit.name, e]));
+    const byName = new Map(chart.nodes.map((e) => [e.unit.name, e]));
     expect(byName.get('Services du cabinet')!.parentId).toBe(
       byName.get('Cabinet du préfet')!.unit.id,
     );

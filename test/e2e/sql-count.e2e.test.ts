@@ -104,6 +104,20 @@ describe('SQL statements per request', () => {
     expect(before).toBeLessThanOrEqual(14);
   });
 
+  it('are no more for the chart as nodes than as entries', async () => {
+    const asNodes = FULL_CHART.replace('entries {', 'nodes {\n      id');
+    expect(asNodes).toContain('nodes {');
+    expect(await statements(gw, asNodes)).toBeLessThanOrEqual(await statements(gw, FULL_CHART));
+  });
+
+  it('take one statement for the top units, and one per level below them', async () => {
+    expect(await statements(gw, '{ topUnits { name } }')).toBe(1);
+    expect(await statements(gw, '{ topUnits { name head { title } } }')).toBe(2);
+    expect(
+      await statements(gw, '{ topUnits { name children(first: 5) { nodes { name } } } }'),
+    ).toBe(2);
+  });
+
   it('take one statement for descendants and one for ancestors', async () => {
     const lookup = await statements(
       gw,

@@ -87,8 +87,8 @@ export function listUnits(
 }
 
 /**
- * The org chart under `root` (slug or id; the first top unit by default) down to `maxDepth`:
- * one statement for the subtree and one batched count for the expanders.
+ * The org chart under `root` (slug or id; by default the first of `topUnits`) down to
+ * `maxDepth`: one statement for the subtree and one batched count for the expanders.
  */
 export async function orgChart(
   ctx: Context,
@@ -114,25 +114,44 @@ export async function orgChart(
   const tree = await subtree(ctx.db, rootUnit.uuid, maxDepth);
   for (const { unit } of tree) ctx.loaders.unit.prime(unit.uuid, unit);
   const counts = await Promise.all(tree.map((t) => ctx.loaders.unitChildCount.load(t.unit.uuid)));
+  const entries = tree.map(({ unit, depth }, i) => ({
+    unit,
+    depth,
+    parentId: unit.parentId ? toGlobalId('OrgUnit', unit.parentId) : null,
+    hasChildren: counts[i] > 0,
+  }));
   return {
     root: rootUnit,
     maxDepth,
-    entries: tree.map(({ unit, depth }, i) => ({
-      unit,
-      depth,
-      parentId: unit.parentId ? toGlobalId('OrgUnit', unit.parentId) : null,
-      hasChildren: counts[i] > 0,
+    entries,
+    // Note: the same records as `entries`, but the root names no parent, so that the list is a
+    // whole tree by itself (d3.stratify refuses a parent id that is not in it).
+    nodes: entries.map((e) => ({
+      ...e,
+      id: toGlobalId('OrgUnit', e.unit.uuid),
+      parentId: e.depth === 0 ? null : e.parentId,
     })),
   };
 }
 
-async function topUnit(ctx: Context): Promise<OrgUnit | null> {
+/** The active units without a parent, by position, name and uuid. */
+function topUnitsQuery(ctx: Context) {
   return ctx.db
     .getRepository(OrgUnit)
     .createQueryBuilder('u')
     .where('u.parentId IS NULL AND u.archivedAt IS NULL')
     .orderBy('u.position')
     .addOrderBy('u.name')
-    .addOrderBy('u.uuid')
-    .getOne();
+    .addOrderBy('u.uuid');
+}
+
+/** Every active top unit (no parent), in position then name order, in one statement. */
+export async function topUnits(ctx: Context): Promise<OrgUnit[]> {
+  const units = await topUnitsQuery(ctx).getMany();
+  for (const unit of units) ctx.loaders.unit.prime(unit.uuid, unit);
+  return units;
+}
+
+function topUnit(ctx: Context): Promise<OrgUnit | null> {
+  return topUnitsQuery(ctx).getOne();
 }

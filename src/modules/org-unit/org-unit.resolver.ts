@@ -15,7 +15,7 @@ import {
   UnitRelation,
   UnitsArgs,
 } from './org-unit.types';
-import { listUnits, orgChart } from './org-unit.queries';
+import { listUnits, orgChart, topUnits } from './org-unit.queries';
 import { uuidOf } from '../../graphql/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Post } from '../post/post.entity';
@@ -71,6 +71,15 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
   })
   bureaus(@Args() args: PagingArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
     return listUnits(ctx, args, { kind: OrgUnitKind.BUREAU });
+  }
+
+  @Query(() => [OrgUnit], {
+    complexity: listComplexity,
+    description:
+      'The active units with no parent, by position then name: the roots of the directory, each the `root` of an org chart. `orgChart` without `root` draws the first.',
+  })
+  topUnits(@Ctx() ctx: Context): Promise<OrgUnit[]> {
+    return topUnits(ctx);
   }
 
   @Query(() => OrgChart, {

@@ -6,6 +6,7 @@ import { Post } from '../post/post.entity';
 import { OrgUnitKind } from './org-unit-kind';
 import { Relation } from '../relation/relation.entity';
 import { RelationDirection, RelationType } from '../relation/relation-type';
+import { OrgChartNode } from './org-chart-node.types';
 
 export const OrgUnitConnection = ConnectionType(OrgUnit, 'OrgUnit', 'unit');
 
@@ -96,7 +97,8 @@ export class DescendantsArgs {
 export class OrgChartArgs {
   @Field(() => String, {
     nullable: true,
-    description: 'Slug or global id of the root unit; defaults to the top unit.',
+    description:
+      'Slug or global id of the root unit. Without it, the first of `topUnits`: the active top unit with the lowest position, then name. List `topUnits` to chart the others.',
   })
   root?: string | null;
 
@@ -145,8 +147,16 @@ export class OrgChart {
   @Field(() => [OrgChartEntry], {
     description:
       'The root (depth 0) and every unit below it down to `maxDepth`, each before its own subtree. Rebuild the tree with `parentId`.',
+    deprecationReason:
+      'The root entry names its parent even when that parent is outside the chart, so flat-list tools such as d3.stratify refuse a subtree; use `nodes`, whose root has a null `parentId`.',
   })
   entries: OrgChartEntry[];
+
+  @Field(() => [OrgChartNode], {
+    description:
+      'The root (depth 0) and every unit below it down to `maxDepth`, each before its own subtree, as a self-contained flat tree: the root has a null `parentId`, every other node names a parent in the list. `d3.stratify()` takes it as it is.',
+  })
+  nodes: OrgChartNode[];
 }
 
 @ObjectType({

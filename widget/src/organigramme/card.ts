@@ -45,6 +45,8 @@ function holder(unit: CardUnit, t: Texts) {
  */
 export function renderCard(unit: CardUnit, t: Texts, lang: string, on: CardActions) {
   const direct = unit.responsibilities.filter((r) => !r.mission);
+  // Note: the seed, like the sources, states most missions as the head post's.
+  const missions = [...unit.missions, ...(unit.head?.missions ?? [])];
   return html`
     <button class="btn close" type="button" @click=${on.close}>${t.close}</button>
     <h2 id="card-title" tabindex="-1">
@@ -57,9 +59,9 @@ export function renderCard(unit: CardUnit, t: Texts, lang: string, on: CardActio
     ${holder(unit, t)}
     <h3>${t.missions}</h3>
     ${
-      unit.missions.length
+      missions.length
         ? html`<ul>
-            ${unit.missions.map(
+            ${missions.map(
               (m) =>
                 html`<li>
                   <strong>${m.title}</strong>

@@ -79,11 +79,8 @@ export const CARD = `query OrganigrammeCard($id: ID!) {
   unit(id: $id) {
     id slug name acronym kind description
     parent { id name }
-    head { title holderStatus holder { displayName grade } }
-    missions {
-      id title description carriedOutBy { id name }
-      responsibilities { id title reference }
-    }
+    head { title holderStatus holder { displayName grade } missions { ...CardMission } }
+    missions { ...CardMission }
     responsibilities { id title reference mission { id } }
     relations {
       type direction
@@ -91,12 +88,24 @@ export const CARD = `query OrganigrammeCard($id: ID!) {
     }
     sources { id title publisher sourceDate url }
   }
+}
+fragment CardMission on Mission {
+  id title description carriedOutBy { id name }
+  responsibilities { id title reference }
 }`;
 
 export interface Responsibility {
   id: string;
   title: string;
   reference: string | null;
+}
+
+export interface CardMission {
+  id: string;
+  title: string;
+  description: string | null;
+  carriedOutBy: { id: string; name: string } | null;
+  responsibilities: Responsibility[];
 }
 
 export interface CardUnit {
@@ -111,14 +120,9 @@ export interface CardUnit {
     title: string;
     holderStatus: 'HELD' | 'VACANT' | 'HELD_BY_UNKNOWN';
     holder: { displayName: string; grade: string | null } | null;
+    missions: CardMission[];
   } | null;
-  missions: Array<{
-    id: string;
-    title: string;
-    description: string | null;
-    carriedOutBy: { id: string; name: string } | null;
-    responsibilities: Responsibility[];
-  }>;
+  missions: CardMission[];
   responsibilities: Array<Responsibility & { mission: { id: string } | null }>;
   relations: Array<{
     type: string;

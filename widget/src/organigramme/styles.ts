@@ -172,7 +172,11 @@ export const styles = css`
     stroke-width: 1.5px;
   }
   [role='tree'] {
-    position: relative;
+    position: absolute;
+    inset: 0;
+  }
+  .narrow [role='tree'] {
+    position: static;
   }
   .node {
     position: absolute;

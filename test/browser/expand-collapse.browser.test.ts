@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { browserSuitesRun } from '../helpers/browser';
 import { startVisit, type Visit } from '../helpers/embedding';
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import { browserSuitesRun } from '../helpers/browser';
 import { startVisit, type Visit } from '../helpers/embedding';

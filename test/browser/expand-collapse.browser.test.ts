@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { browserSuitesRun } from '../helpers/browser';
 import { startVisit, type Visit } from '../helpers/embedding';
 

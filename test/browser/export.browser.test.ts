@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import fs from 'node:fs';
 import { browserSuitesRun } from '../helpers/browser';
 import { startVisit, type Visit } from '../helpers/embedding';

@@ -1,6 +1,9 @@
-/// <reference lib="dom" />
 import { browserSuitesRun } from '../helpers/browser';
 import { startVisit, type Visit } from '../helpers/embedding';
+
+// Note: these run inside the page; the test program itself has no DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare function getComputedStyle(element: any): any;
 
 const describeBrowser = browserSuitesRun() ? describe : describe.skip;
 

@@ -1,6 +1,10 @@
-/// <reference lib="dom" />
 import { browserSuitesRun } from '../helpers/browser';
 import { startVisit, type Visit } from '../helpers/embedding';
+
+// Note: these run inside the page; the test program itself has no DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
 
 const describeBrowser = browserSuitesRun() ? describe : describe.skip;
 
@@ -16,7 +20,7 @@ describeBrowser('a visitor searches for a unit and the chart reveals it', () => 
     await visit.open('root="prefecture-seine-et-marne" depth="1"');
     await page.getByRole('tree').waitFor();
     await page.evaluate(() =>
-      document.querySelector('annuaire-organigramme')!.addEventListener('unit-select', (e) => {
+      document.querySelector('annuaire-organigramme')!.addEventListener('unit-select', (e: any) => {
         (window as unknown as { picked: unknown }).picked = (e as CustomEvent).detail;
       }),
     );

@@ -15,4 +15,7 @@ try {
   process.exit(0);
 }
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-process.exit(build.status ?? 1);
+if (build.status !== 0) process.exit(build.status ?? 1);
+// Note: the widget's bundle is built with the server, so that `npm start` serves it.
+const widget = spawnSync(process.execPath, ['widget/build-widget.mjs'], { stdio: 'inherit' });
+process.exit(widget.status ?? 1);

@@ -14,7 +14,7 @@ export interface OidcConfig {
   /** Claim values mapped to roles; a value naming a role (e.g. "EDITOR") maps to it as well. */
   roleMap: Record<string, Role>;
 }
-import { corsEntryProblem } from './http/cors-origins';
+import { corsEntryProblem } from './cors-origins';
 
 /** The SQL dialects the gateway runs on. */
 export type Dialect = 'sqlite' | 'postgres';

@@ -32,6 +32,7 @@ import { corsPolicy, securityHeaders } from './security';
 import { credentialFreeGets } from './csrf';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
+import { widgetRouter } from './widget-assets';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -180,6 +181,7 @@ export async function createHttpApp(deps: AppDeps) {
       }),
     ),
   ];
+  app.use(widgetRouter());
   for (const route of deps.routes)
     app.use(route.path, route.handler({ db, config, log, budget, authenticate }));
   app.all('/graphql', ...graphql);

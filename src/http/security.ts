@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
 import type { Config } from '../config';
-import { corsMatcher } from './cors-origins';
+import { corsMatcher } from '../cors-origins';
 
 /**
  * Response headers that browser clients may read across origins: the budget, the caches'

@@ -1,0 +1,55 @@
+// The chart page, /organigramme[/<slug>]: the widget full-screen, a picker of every top unit, and
+// an address that follows the selection so that a link opens the chart on that unit.
+interface TopUnit {
+  slug: string;
+  name: string;
+}
+
+const chart = document.querySelector('annuaire-organigramme')!;
+const picker = document.querySelector<HTMLSelectElement>('#root-picker')!;
+const prefix = '/organigramme';
+
+function slugOfPath(): string | null {
+  const rest = decodeURIComponent(location.pathname.slice(prefix.length)).replace(/^\/+|\/+$/g, '');
+  return rest || null;
+}
+
+function show(slug: string | null): void {
+  if (slug) chart.setAttribute('root', slug);
+  else chart.removeAttribute('root');
+  picker.value = [...picker.options].some((o) => o.value === slug) ? (slug ?? '') : '-';
+}
+
+async function fillPicker(): Promise<void> {
+  try {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ topUnits { slug name } }' }),
+    });
+    const body = (await res.json()) as { data?: { topUnits: TopUnit[] } };
+    for (const unit of body.data?.topUnits ?? []) picker.add(new Option(unit.name, unit.slug));
+  } catch {
+    // Note: the widget itself says when the server cannot be reached; the picker stays short.
+  }
+  show(slugOfPath());
+}
+
+picker.addEventListener('change', () => {
+  if (picker.value === '-') return;
+  history.pushState(
+    null,
+    '',
+    picker.value ? `${prefix}/${encodeURIComponent(picker.value)}` : prefix,
+  );
+  show(picker.value || null);
+});
+
+chart.addEventListener('unit-select', (event) => {
+  const { slug } = (event as CustomEvent<{ slug: string }>).detail;
+  history.replaceState(null, '', `${prefix}/${encodeURIComponent(slug)}`);
+});
+
+window.addEventListener('popstate', () => show(slugOfPath()));
+show(slugOfPath());
+void fillPicker();

@@ -70,6 +70,9 @@ export async function startVisit(
   const gateway = await startTestGateway({ CORS_ORIGINS: host.origin, ...env });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport, acceptDownloads: true });
+  // Note: every wait of a browser test ends: Playwright's waits fail after this, not Jest's.
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(10_000);
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));

@@ -39,6 +39,7 @@ describe('benchmark harness', () => {
   it('measures every query against both baselines and writes the report', async () => {
     const report = await runBench(options());
 
+    expect(report.queries.flatMap((q) => q.problems)).toEqual([]);
     expect(report.passed).toBe(true);
     expect(report.queries.map((q) => q.id)).toEqual(QUERIES.map((q) => q.id));
     for (const q of report.queries) {

@@ -69,7 +69,9 @@ const TABLE_OF: Record<string, string> = {
   Source: 'source',
 };
 const ARCHIVABLE = new Set(['OrgUnit', 'Post']);
-const ENTITY_TYPE_NAME = new Map(Object.entries(EntityType).map(([name, value]) => [value, name]));
+// Note: read when an answer is built, not at load: EntityType is filled with the registry.
+const entityTypeName = (type: string) =>
+  Object.entries(EntityType).find(([, value]) => value === type)?.[0];
 const feedCursor = (sequence: number) => Buffer.from(`s:${sequence}`).toString('base64url');
 
 /** Q5: a page of the change feed, as an anonymous caller sees it. */
@@ -110,7 +112,7 @@ export async function changes(db: RawDb, vars: { after: string | null; first: nu
       node: {
         sequence: Number(r.sequence),
         operation: r.operation,
-        entityType: ENTITY_TYPE_NAME.get(type as EntityType),
+        entityType: entityTypeName(type),
         entityId: id,
         version: Number(r.version),
         changedFields: Object.entries(changed)

@@ -40,7 +40,6 @@ export const MISSION_RECORD: RecordTypeDescriptor<Mission> = {
   load: (ctx, uuid) => missionLoaders(ctx).mission.load(uuid),
   anchor: ownerUnits,
   search: {
-    value: 'MISSION',
     description: 'Missions (title, description).',
     document: (_em, mission) => MISSION_SEARCH(mission),
   },
@@ -56,7 +55,6 @@ export const RESPONSIBILITY_RECORD: RecordTypeDescriptor<Responsibility> = {
   load: (ctx, uuid) => missionLoaders(ctx).responsibility.load(uuid),
   anchor: ownerUnits,
   search: {
-    value: 'RESPONSIBILITY',
     description: 'Responsibilities (title, reference, description).',
     document: (_em, responsibility) => RESPONSIBILITY_SEARCH(responsibility),
   },

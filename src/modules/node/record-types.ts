@@ -43,9 +43,11 @@ export interface RecordTypeDescriptor<T extends ObjectLiteral = ObjectLiteral> {
    * absent for records that belong to every subtree (sources).
    */
   anchor?(em: EntityManager, state: RecordState): Promise<unknown[]> | unknown[];
-  /** How search indexes it, with its `SearchableType` value; absent when search skips it. */
+  /**
+   * How search indexes it, absent when search skips it; its `SearchableType` value is its
+   * `entityType` value.
+   */
   search?: {
-    value: string;
     description: string;
     document(em: EntityManager, record: T): Promise<SearchFields> | SearchFields;
   };

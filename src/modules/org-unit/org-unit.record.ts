@@ -27,7 +27,6 @@ export const ORG_UNIT_RECORD: RecordTypeDescriptor<OrgUnit> = {
   // Note: the parent too, so that the scope of a deleted unit still reaches its ancestors.
   anchor: (_em, s) => [s.uuid, s.parentId],
   search: {
-    value: 'ORG_UNIT',
     description: 'Organizational units (name, acronym, description).',
     document: (_em, unit) => UNIT_SEARCH(unit),
   },

@@ -34,7 +34,6 @@ export const PERSON_RECORD: RecordTypeDescriptor<Person> = {
     );
   },
   search: {
-    value: 'PERSON',
     description: 'People (name, grade).',
     document: (_em, person) => PERSON_SEARCH(person),
   },

@@ -50,7 +50,6 @@ export const POST_RECORD: RecordTypeDescriptor<Post> = {
   load: (ctx, uuid) => postLoaders(ctx).post.load(uuid),
   anchor: (_em, s) => [s.unitId],
   search: {
-    value: 'POST',
     description: 'Posts (title, description).',
     async document(em, post) {
       const unit = await em.getRepository(OrgUnit).findOneByOrFail({ uuid: post.unitId });

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { onRecordTypesFilled } from '../node/record-types';
 
-/** A record type that search covers, by its enum value (`ORG_UNIT`). */
+/** A record type that search covers, by its `EntityType` value (`ORG_UNIT`). */
 export type SearchableType = string;
 
 /**
@@ -16,14 +16,14 @@ export const SEARCHABLE_TYPE_NAMES: Record<SearchableType, string> = {};
 onRecordTypesFilled((types) => {
   const searched = types.filter((t) => t.search);
   for (const t of searched) {
-    SearchableType[t.search!.value] = t.search!.value;
-    SEARCHABLE_TYPE_NAMES[t.search!.value] = t.name;
+    SearchableType[t.entityType.value] = t.entityType.value;
+    SEARCHABLE_TYPE_NAMES[t.entityType.value] = t.name;
   }
   registerEnumType(SearchableType, {
     name: 'SearchableType',
     description: 'A record type that `search` can return.',
     valuesConfig: Object.fromEntries(
-      searched.map((t) => [t.search!.value, { description: t.search!.description }]),
+      searched.map((t) => [t.entityType.value, { description: t.search!.description }]),
     ),
   });
 });

@@ -1,6 +1,7 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import type { Context } from '../../graphql/context';
 import type { SearchFields } from './write-effects';
+import type { JsonLdNode } from './json-ld';
 
 /**
  * The GraphQL types that implement `Node`, i.e. that have a global id: each module adds its own
@@ -14,6 +15,20 @@ export type NodeType = keyof NodeTypes & string;
 
 /** A record's stored state (its entity's properties), as the change log and copies see it. */
 export type RecordState = Record<string, unknown>;
+
+/**
+ * A record in exchange form (snapshots, exports): content fields as stored with references as
+ * global ids, public fields only where the export is public, the global ids of its sources.
+ */
+export interface ExchangeRecord {
+  type: NodeType;
+  id: string;
+  version: number;
+  fields: Record<string, unknown>;
+  sources: string[];
+  /** Identifiers in other systems, for the types that have them ({@link RecordTypeDescriptor.externalIds}). */
+  externalIds?: Array<{ scheme: string; value: string }>;
+}
 
 /**
  * Everything the kernel and the cross-cutting modules (search, change log, sync) need to know
@@ -53,6 +68,17 @@ export interface RecordTypeDescriptor<T extends ObjectLiteral = ObjectLiteral> {
   };
   /** Fields only AGENT and above may read: left out of public change-log entries and exports. */
   privateFields?: readonly string[];
+  /** True when its records carry identifiers in other systems (units): copies read them too. */
+  externalIds?: boolean;
+  /**
+   * Its export as W3C ORG JSON-LD (terms of the export's context): the nodes of one record in
+   * its public exchange form, `today` for what depends on the date; absent to leave it out.
+   */
+  jsonLd?: {
+    nodes(record: ExchangeRecord, today: string): JsonLdNode[];
+    /** Nodes written once at the head of the graph: the properties that `nodes` uses. */
+    head?: readonly JsonLdNode[];
+  };
 }
 
 let registry: ReadonlyMap<string, RecordTypeDescriptor> | null = null;

@@ -1,3 +1,4 @@
+import { baseNode, compact, iri } from '../node/json-ld';
 import type { RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields } from '../node/write-effects';
 import { OrgUnit } from './org-unit.entity';
@@ -29,5 +30,28 @@ export const ORG_UNIT_RECORD: RecordTypeDescriptor<OrgUnit> = {
   search: {
     description: 'Organizational units (name, acronym, description).',
     document: (_em, unit) => UNIT_SEARCH(unit),
+  },
+  externalIds: true,
+  jsonLd: {
+    nodes(r) {
+      const f = r.fields as Record<string, string | null>;
+      return [
+        compact({
+          ...baseNode(r),
+          '@type': 'org:OrganizationalUnit',
+          name: f.name,
+          alternateName: f.acronym,
+          description: f.description,
+          classification: `annuaire:${f.kind}`,
+          subOrganizationOf: iri(f.parentId),
+          invalidatedAtTime: f.archivedAt,
+          // Note: ORG's registration numbers and the like, typed by scheme as skos:notation asks.
+          orgIdentifier: (r.externalIds ?? []).map(({ scheme, value }) => ({
+            '@value': value,
+            '@type': `annuaire:identifier-${scheme}`,
+          })),
+        }),
+      ];
+    },
   },
 };

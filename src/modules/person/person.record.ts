@@ -1,3 +1,4 @@
+import { baseNode, compact, iri } from '../node/json-ld';
 import type { RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields } from '../node/write-effects';
 import { unitsOfPosts } from '../post/post.record';
@@ -38,6 +39,21 @@ export const PERSON_RECORD: RecordTypeDescriptor<Person> = {
     document: (_em, person) => PERSON_SEARCH(person),
   },
   privateFields: ['email', 'phone', 'office'],
+  jsonLd: {
+    nodes(r) {
+      const f = r.fields as Record<string, string | null>;
+      return [
+        compact({
+          ...baseNode(r),
+          '@type': ['foaf:Person', 'schema:Person'],
+          givenName: f.givenName,
+          familyName: f.familyName,
+          name: [f.givenName, f.familyName].filter(Boolean).join(' '),
+          jobTitle: f.grade,
+        }),
+      ];
+    },
+  },
 };
 
 /** Appointments of people (or of someone unnamed) to posts. */
@@ -49,4 +65,26 @@ export const APPOINTMENT_RECORD: RecordTypeDescriptor<Appointment> = {
   entityType: { value: 'APPOINTMENT', description: 'Appointments of people to posts.' },
   load: (ctx, uuid) => personLoaders(ctx).appointment.load(uuid),
   anchor: (em, s) => unitsOfPosts(em, [s.postId]),
+  jsonLd: {
+    nodes(r, today) {
+      const f = r.fields as Record<string, string | null>;
+      const membership = compact({
+        ...baseNode(r),
+        '@type': 'org:Membership',
+        member: iri(f.personId),
+        role: iri(f.postId),
+        memberDuring: compact({
+          '@type': 'schema:Event',
+          startDate: f.startDate,
+          endDate: f.endDate,
+        }),
+        description: f.note,
+      });
+      // Note: a current holder also appears as org:heldBy on the post, the ORG shortcut.
+      const current = (!f.startDate || f.startDate <= today) && (!f.endDate || today <= f.endDate);
+      return current && f.personId
+        ? [{ '@id': iri(f.postId), heldBy: iri(f.personId) }, membership]
+        : [membership];
+    },
+  },
 };

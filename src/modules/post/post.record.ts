@@ -1,4 +1,5 @@
 import { In, IsNull, type EntityManager } from 'typeorm';
+import { baseNode, compact, iri } from '../node/json-ld';
 import type { RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields, SearchIndex } from '../node/write-effects';
 import { OrgUnit } from '../org-unit/org-unit.entity';
@@ -54,6 +55,23 @@ export const POST_RECORD: RecordTypeDescriptor<Post> = {
     async document(em, post) {
       const unit = await em.getRepository(OrgUnit).findOneByOrFail({ uuid: post.unitId });
       return postSearch(unit)(post);
+    },
+  },
+  jsonLd: {
+    nodes(r) {
+      const f = r.fields as Record<string, string | boolean | null>;
+      return [
+        compact({
+          ...baseNode(r),
+          '@type': 'org:Post',
+          name: f.title,
+          description: f.description,
+          postIn: iri(f.unitId as string),
+          reportsTo: iri(f.reportsToId as string | null),
+          headOf: f.isHead ? iri(f.unitId as string) : undefined,
+          invalidatedAtTime: f.archivedAt,
+        }),
+      ];
     },
   },
 };

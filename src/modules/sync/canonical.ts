@@ -1,22 +1,18 @@
 import type { ObjectLiteral } from 'typeorm';
 import { toGlobalId, NodeType } from '../node/global-id';
 import { apiValue } from '../changelog/references';
-import { recordTypeNamed } from '../node/record-types';
+import { recordTypeNamed, type ExchangeRecord } from '../node/record-types';
 import { SchemeValue, sortIdentifiers } from '../source/external-identifiers';
 
 const BOOKKEEPING = new Set(['uuid', 'createdAt', 'updatedAt', 'version']);
 
-/** One record in the exchange form of snapshots and canonical exports. */
-export interface CanonicalRecord {
-  type: NodeType;
-  id: string;
-  version: number;
+/**
+ * One record in the exchange form of snapshots and canonical exports, with its timestamps where
+ * the format has them; identifiers in other systems sorted by scheme and value.
+ */
+export interface CanonicalRecord extends ExchangeRecord {
   createdAt?: string;
   updatedAt?: string;
-  fields: Record<string, unknown>;
-  sources: string[];
-  /** Units only: identifiers in other systems, sorted by scheme and value. */
-  externalIds?: SchemeValue[];
 }
 
 /**
@@ -31,7 +27,8 @@ export function canonicalRecord(
   options: { withPrivate: boolean; withTimestamps: boolean },
   externalIds: SchemeValue[] = [],
 ): CanonicalRecord {
-  const hidden = options.withPrivate ? [] : (recordTypeNamed(type)?.privateFields ?? []);
+  const descriptor = recordTypeNamed(type);
+  const hidden = options.withPrivate ? [] : (descriptor?.privateFields ?? []);
   const fields: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
     if (BOOKKEEPING.has(key) || key.endsWith('Ref') || hidden.includes(key)) continue;
@@ -48,7 +45,7 @@ export function canonicalRecord(
       : {}),
     fields,
     sources: sources.map((s) => toGlobalId('Source', s)).sort(),
-    ...(type === 'OrgUnit' ? { externalIds: sortIdentifiers(externalIds) } : {}),
+    ...(descriptor?.externalIds ? { externalIds: sortIdentifiers(externalIds) } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 import { hydrate } from '../../db/hydrate';
 import type { DataSource } from 'typeorm';
 import { withReadSnapshot } from './read-snapshot';
-import { canonicalRecord, CanonicalRecord } from './canonical';
+import { canonicalRecord } from './canonical';
+import type { JsonLdNode } from '../node/json-ld';
 import { recordTypes } from '../node/record-types';
 import { citationsByRecord, identifiersByRecord } from './snapshot';
 
@@ -55,139 +56,6 @@ export const ORG_CONTEXT = {
   version: 'schema:version',
 };
 
-const RELATION_PROPERTY: Record<string, string> = {
-  UNDER_AUTHORITY_OF: 'underAuthorityOf',
-  SUPPORTS: 'supports',
-  COORDINATES_WITH: 'coordinatesWith',
-};
-
-/** The relation properties, declared as sub-properties of org:linkedTo at the head of the graph. */
-export const RELATION_PROPERTIES = [
-  {
-    '@id': 'annuaire:underAuthorityOf',
-    '@type': 'rdf:Property',
-    subPropertyOf: 'org:linkedTo',
-    label: 'placé sous l’autorité de',
-  },
-  {
-    '@id': 'annuaire:supports',
-    '@type': 'rdf:Property',
-    subPropertyOf: 'org:linkedTo',
-    label: 'apporte son concours à',
-  },
-  {
-    '@id': 'annuaire:coordinatesWith',
-    '@type': 'rdf:Property',
-    subPropertyOf: 'org:linkedTo',
-    label: 'en lien étroit avec',
-  },
-];
-
-/** The `@id` of a record: a URN on its global id, stable like the id itself. */
-export function iri(globalId: string | null | undefined): string | undefined {
-  return globalId ? `urn:annuaire-graphql:${globalId}` : undefined;
-}
-
-function compact<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(
-    Object.entries(o).filter(
-      ([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
-    ),
-  ) as T;
-}
-
-/** One record as JSON-LD nodes (a relation is folded into its source unit by the writer). */
-export function jsonLdNode(r: CanonicalRecord): Record<string, unknown> | null {
-  const f = r.fields as Record<string, string | null>;
-  const base = {
-    '@id': iri(r.id),
-    identifier: r.id,
-    version: r.version,
-    wasDerivedFrom: r.sources.map(iri),
-  };
-  switch (r.type) {
-    case 'OrgUnit':
-      return compact({
-        ...base,
-        '@type': 'org:OrganizationalUnit',
-        name: f.name,
-        alternateName: f.acronym,
-        description: f.description,
-        classification: `annuaire:${f.kind}`,
-        subOrganizationOf: iri(f.parentId),
-        invalidatedAtTime: f.archivedAt,
-        // Note: ORG's registration numbers and the like, typed by scheme as skos:notation asks.
-        orgIdentifier: (r.externalIds ?? []).map(({ scheme, value }) => ({
-          '@value': value,
-          '@type': `annuaire:identifier-${scheme}`,
-        })),
-      });
-    case 'Post':
-      return compact({
-        ...base,
-        '@type': 'org:Post',
-        name: f.title,
-        description: f.description,
-        postIn: iri(f.unitId),
-        reportsTo: iri(f.reportsToId),
-        headOf: f.isHead ? iri(f.unitId) : undefined,
-        invalidatedAtTime: f.archivedAt,
-      });
-    case 'Person':
-      return compact({
-        ...base,
-        '@type': ['foaf:Person', 'schema:Person'],
-        givenName: f.givenName,
-        familyName: f.familyName,
-        name: [f.givenName, f.familyName].filter(Boolean).join(' '),
-        jobTitle: f.grade,
-      });
-    case 'Appointment':
-      return compact({
-        ...base,
-        '@type': 'org:Membership',
-        member: iri(f.personId),
-        role: iri(f.postId),
-        memberDuring: compact({
-          '@type': 'schema:Event',
-          startDate: f.startDate,
-          endDate: f.endDate,
-        }),
-        description: f.note,
-      });
-    case 'Mission':
-    case 'Responsibility':
-      return compact({
-        ...base,
-        '@type': ['skos:Concept', `annuaire:${r.type}`],
-        name: f.title,
-        description: f.description,
-        identifier: f.reference ?? r.id,
-        owner: iri(f.ownerUnitId ?? f.ownerPostId),
-        carriedOutBy: iri(f.carriedOutById),
-        broader: iri(f.missionId),
-      });
-    case 'Source':
-      return compact({
-        ...base,
-        '@type': ['prov:Entity', 'schema:WebPage'],
-        name: f.title,
-        publisher: f.publisher,
-        url: f.url,
-        dateModified: f.sourceDate,
-        description: f.notes,
-      });
-    case 'Relation':
-      return compact({
-        '@id': iri(f.fromUnitId),
-        linkedTo: iri(f.toUnitId ?? f.toPostId),
-        [RELATION_PROPERTY[f.type as string] ?? 'linkedTo']: iri(f.toUnitId ?? f.toPostId),
-      });
-    default:
-      return null;
-  }
-}
-
 /**
  * Streams the directory as JSON-LD (W3C ORG with schema.org terms): units as
  * org:OrganizationalUnit with org:subOrganizationOf, posts as org:Post with org:reportsTo,
@@ -202,14 +70,14 @@ export async function writeOrgJsonLd(
   await withReadSnapshot(db, async (snap) => {
     await write(`{"@context":${JSON.stringify(ORG_CONTEXT)},"@graph":[`);
     let first = true;
-    const emit = async (node: Record<string, unknown> | null) => {
-      if (!node) return;
+    const emit = async (node: JsonLdNode) => {
       await write(`${first ? '' : ','}\n${JSON.stringify(node)}`);
       first = false;
     };
-    for (const property of RELATION_PROPERTIES) await emit(property);
+    const mapped = recordTypes().filter((spec) => spec.jsonLd);
+    for (const spec of mapped) for (const node of spec.jsonLd?.head ?? []) await emit(node);
     const today = new Date().toISOString().slice(0, 10);
-    for (const spec of recordTypes()) {
+    for (const spec of mapped) {
       let last = '00000000-0000-0000-0000-000000000000';
       for (;;) {
         const rows = await snap.query(
@@ -219,8 +87,9 @@ export async function writeOrgJsonLd(
         if (rows.length === 0) break;
         last = rows[rows.length - 1].id as string;
         const ids = rows.map((r) => r.id as string);
-        const identifiers =
-          spec.name === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
+        const identifiers = spec.externalIds
+          ? await identifiersByRecord(snap, ids)
+          : new Map<string, never>();
         const cites = await citationsByRecord(snap, ids);
         for (const record of hydrate(db, spec.entity, rows)) {
           const canonical = canonicalRecord(
@@ -230,16 +99,7 @@ export async function writeOrgJsonLd(
             { withPrivate: false, withTimestamps: false },
             identifiers.get(record.uuid) ?? [],
           );
-          const node = jsonLdNode(canonical);
-          if (node && spec.name === 'Appointment') {
-            // Note: a current holder also appears as org:heldBy on the post, the ORG shortcut.
-            const f = canonical.fields as Record<string, string | null>;
-            const current =
-              (!f.startDate || f.startDate <= today) && (!f.endDate || today <= f.endDate);
-            if (current && f.personId)
-              await emit({ '@id': iri(f.postId), heldBy: iri(f.personId) });
-          }
-          await emit(node);
+          for (const node of spec.jsonLd?.nodes(canonical, today) ?? []) await emit(node);
         }
         if (rows.length < 500) break;
       }

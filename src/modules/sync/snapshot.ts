@@ -63,8 +63,9 @@ export async function writeSnapshot(
       for await (const rows of chunks(snap, spec.table, spec.treeBy)) {
         const ids = rows.map((r) => r.id as string);
         const sources = await citationsByRecord(snap, ids);
-        const identifiers =
-          spec.name === 'OrgUnit' ? await identifiersByRecord(snap, ids) : new Map<string, never>();
+        const identifiers = spec.externalIds
+          ? await identifiersByRecord(snap, ids)
+          : new Map<string, never>();
         for (const record of hydrate(db, spec.entity, rows)) {
           const line = canonicalRecord(
             spec.name,

@@ -1,0 +1,38 @@
+/**
+ * Helpers for the record types' JSON-LD mappings (the W3C ORG export): each descriptor maps its
+ * own records, with these and the terms of the export's context.
+ */
+
+/** The `@id` of a record: a URN on its global id, stable like the id itself. */
+export function iri(globalId: string | null | undefined): string | undefined {
+  return globalId ? `urn:annuaire-graphql:${globalId}` : undefined;
+}
+
+/** The object without its empty values (null, undefined, empty lists), as JSON-LD leaves them out. */
+export function compact<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(
+    Object.entries(o).filter(
+      ([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    ),
+  ) as T;
+}
+
+/** A JSON-LD node of the export's graph. */
+export type JsonLdNode = Record<string, unknown>;
+
+/**
+ * What every record's node carries: its `@id`, its global id as `dct:identifier`, its version and
+ * the sources it cites as `prov:wasDerivedFrom`.
+ */
+export function baseNode(r: {
+  id: string;
+  version: number;
+  sources: readonly string[];
+}): JsonLdNode {
+  return {
+    '@id': iri(r.id),
+    identifier: r.id,
+    version: r.version,
+    wasDerivedFrom: r.sources.map(iri),
+  };
+}

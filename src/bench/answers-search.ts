@@ -1,6 +1,7 @@
 import { toGlobalId, NodeType } from '../modules/node/global-id';
 import { apiValue } from '../modules/changelog/references';
-import { recordTypeNamed } from '../modules/node/record-types';
+import { recordTypeNamed, recordTypes } from '../modules/node/record-types';
+import { getMetadataArgsStorage } from 'typeorm';
 import { EntityType } from '../modules/sync/entity-type';
 import { ftsMatchOf, ftsSearchStatement, tsQueryOf } from '../modules/search/search.store';
 import type { RawDb } from './raw-db';
@@ -58,17 +59,15 @@ export async function search(db: RawDb, vars: { query: string; first: number }) 
   };
 }
 
-const TABLE_OF: Record<string, string> = {
-  OrgUnit: 'org_unit',
-  Post: 'post',
-  Person: 'person',
-  Appointment: 'appointment',
-  Mission: 'mission',
-  Responsibility: 'responsibility',
-  Relation: 'relation',
-  Source: 'source',
-};
-const ARCHIVABLE = new Set(['OrgUnit', 'Post']);
+/**
+ * The record types' tables, and those that can be archived (the feed shows no archived record):
+ * from the registry, when an answer is built, not at load (the registry fills after).
+ */
+const tables = () => recordTypes().map(({ name, table, entity }) => ({ name, table, entity }));
+const archivable = (entity: object) =>
+  getMetadataArgsStorage().columns.some(
+    (c) => c.target === entity && c.propertyName === 'archivedAt',
+  );
 // Note: read when an answer is built, not at load: EntityType is filled with the registry.
 const entityTypeName = (type: string) =>
   Object.entries(EntityType).find(([, value]) => value === type)?.[0];
@@ -90,12 +89,12 @@ export async function changes(db: RawDb, vars: { after: string | null; first: nu
   const page = rows.slice(0, vars.first);
   const live = new Set<unknown>();
   await Promise.all(
-    Object.entries(TABLE_OF).map(async ([type, table]) => {
+    tables().map(async ({ name: type, table, entity }) => {
       const ids = [
         ...new Set(page.filter((r) => r.entityType === type).map((r) => r.entityId as string)),
       ];
       if (!ids.length) return;
-      const archived = ARCHIVABLE.has(type) ? ' AND "archivedAt" IS NULL' : '';
+      const archived = archivable(entity) ? ' AND "archivedAt" IS NULL' : '';
       const found = await db.all(`SELECT id FROM ${table} WHERE ${db.inList('id')}${archived}`, [
         db.listParam(ids),
       ]);

@@ -1,23 +1,5 @@
 import { NodeType, toGlobalId } from '../node/global-id';
-
-/**
- * The columns that hold a reference to another record, with the type they point to. In the
- * API (history, change feed, exports) these uuids appear as the global ids clients know.
- */
-export const REFERENCES: Record<string, NodeType> = {
-  parentId: 'OrgUnit',
-  unitId: 'OrgUnit',
-  reportsToId: 'Post',
-  postId: 'Post',
-  personId: 'Person',
-  ownerUnitId: 'OrgUnit',
-  ownerPostId: 'Post',
-  carriedOutById: 'OrgUnit',
-  missionId: 'Mission',
-  fromUnitId: 'OrgUnit',
-  toUnitId: 'OrgUnit',
-  toPostId: 'Post',
-};
+import { referencedType } from '../node/record-types';
 
 /**
  * Change-log fields that are no column of the record: the sources it cites and its identifiers
@@ -33,6 +15,6 @@ export function apiValue(field: string, value: unknown): unknown {
   const listOf = REFERENCE_LISTS[field];
   if (listOf && Array.isArray(value))
     return value.map((v) => (typeof v === 'string' ? toGlobalId(listOf, v) : v));
-  const type = REFERENCES[field];
+  const type = referencedType(field);
   return type && typeof value === 'string' ? toGlobalId(type, value) : value;
 }

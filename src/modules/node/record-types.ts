@@ -66,6 +66,12 @@ export interface RecordTypeDescriptor<T extends ObjectLiteral = ObjectLiteral> {
     description: string;
     document(em: EntityManager, record: T): Promise<SearchFields> | SearchFields;
   };
+  /**
+   * Its columns that hold the uuid of another record, with the type they point to: in the API
+   * (history, change feed, exports) these appear as global ids. One column name points to one
+   * type in every record type.
+   */
+  references?: Readonly<Record<string, NodeType>>;
   /** Fields only AGENT and above may read: left out of public change-log entries and exports. */
   privateFields?: readonly string[];
   /** True when its records carry identifiers in other systems (units): copies read them too. */
@@ -83,6 +89,7 @@ export interface RecordTypeDescriptor<T extends ObjectLiteral = ObjectLiteral> {
 
 let registry: ReadonlyMap<string, RecordTypeDescriptor> | null = null;
 let inOrder: readonly RecordTypeDescriptor[] = [];
+let referenceColumns: ReadonlyMap<string, NodeType> = new Map();
 const listeners: Array<(types: readonly RecordTypeDescriptor[]) => void> = [];
 
 /**
@@ -93,7 +100,15 @@ export function fillRecordTypes(types: readonly RecordTypeDescriptor[]): void {
   if (registry) throw new Error('The record-type registry is already filled.');
   const byName = new Map(types.map((t) => [t.name as string, t]));
   if (byName.size !== types.length) throw new Error('Two record types have the same name.');
+  const columns = new Map<string, NodeType>();
+  for (const type of types)
+    for (const [column, target] of Object.entries(type.references ?? {})) {
+      if (columns.get(column) && columns.get(column) !== target)
+        throw new Error(`The reference column ${column} points to two record types.`);
+      columns.set(column, target);
+    }
   inOrder = [...types].sort((a, b) => a.copyOrder - b.copyOrder);
+  referenceColumns = columns;
   registry = byName;
   for (const listener of listeners.splice(0)) listener(inOrder);
 }
@@ -108,6 +123,12 @@ export function recordTypes(): readonly RecordTypeDescriptor[] {
 export function recordTypeNamed(name: string): RecordTypeDescriptor | undefined {
   if (!registry) throw unfilled();
   return registry.get(name);
+}
+
+/** The type that a reference column of any record type points to, if the column is one. */
+export function referencedType(column: string): NodeType | undefined {
+  if (!registry) throw unfilled();
+  return referenceColumns.get(column);
 }
 
 /** The record types that search returns, in copy order. */

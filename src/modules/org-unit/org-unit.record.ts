@@ -23,6 +23,7 @@ export const ORG_UNIT_RECORD: RecordTypeDescriptor<OrgUnit> = {
   table: 'org_unit',
   copyOrder: 10,
   treeBy: 'parentId',
+  references: { parentId: 'OrgUnit' },
   entityType: { value: 'ORG_UNIT', description: 'Organizational units.' },
   load: (ctx, uuid) => unitLoaders(ctx).unit.load(uuid),
   // Note: the parent too, so that the scope of a deleted unit still reaches its ancestors.

@@ -62,6 +62,7 @@ export const APPOINTMENT_RECORD: RecordTypeDescriptor<Appointment> = {
   entity: Appointment,
   table: 'appointment',
   copyOrder: 40,
+  references: { postId: 'Post', personId: 'Person' },
   entityType: { value: 'APPOINTMENT', description: 'Appointments of people to posts.' },
   load: (ctx, uuid) => personLoaders(ctx).appointment.load(uuid),
   anchor: (em, s) => unitsOfPosts(em, [s.postId]),

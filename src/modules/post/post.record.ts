@@ -47,6 +47,7 @@ export const POST_RECORD: RecordTypeDescriptor<Post> = {
   table: 'post',
   copyOrder: 20,
   treeBy: 'reportsToId',
+  references: { unitId: 'OrgUnit', reportsToId: 'Post' },
   entityType: { value: 'POST', description: 'Posts.' },
   load: (ctx, uuid) => postLoaders(ctx).post.load(uuid),
   anchor: (_em, s) => [s.unitId],

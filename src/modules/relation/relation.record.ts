@@ -45,6 +45,7 @@ export const RELATION_RECORD: RecordTypeDescriptor<Relation> = {
   entity: Relation,
   table: 'relation',
   copyOrder: 70,
+  references: { fromUnitId: 'OrgUnit', toUnitId: 'OrgUnit', toPostId: 'Post' },
   entityType: {
     value: 'RELATION',
     description: 'Relations between units, or from a unit to a post.',

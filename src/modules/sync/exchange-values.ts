@@ -1,6 +1,7 @@
 import type { EntityMetadata } from 'typeorm';
 import { fromGlobalId, NodeType } from '../node/global-id';
-import { REFERENCE_LISTS, REFERENCES } from '../changelog/references';
+import { REFERENCE_LISTS } from '../changelog/references';
+import { referencedType } from '../node/record-types';
 import type { FieldChanges } from '../node/write-effects';
 import { recordTypeNamed, type RecordTypeDescriptor } from '../node/record-types';
 
@@ -42,7 +43,7 @@ export function columnValues(
       throw new MirrorError(
         `The remote sent a field ${meta.name}.${field} this mirror does not have.`,
       );
-    const reference = REFERENCES[field];
+    const reference = referencedType(field);
     values[field] =
       value == null
         ? null
@@ -63,12 +64,14 @@ export function storedChanges(
   fields: Array<{ field: string; before?: unknown; after?: unknown }>,
 ): FieldChanges {
   const stored: FieldChanges = {};
-  const local = (field: string, value: unknown): unknown =>
-    REFERENCE_LISTS[field] && Array.isArray(value)
+  const local = (field: string, value: unknown): unknown => {
+    const reference = referencedType(field);
+    return REFERENCE_LISTS[field] && Array.isArray(value)
       ? value.map((v) => (typeof v === 'string' ? uuidOfGlobalId(v, REFERENCE_LISTS[field]) : v))
-      : REFERENCES[field] && typeof value === 'string'
-        ? uuidOfGlobalId(value, REFERENCES[field])
+      : reference && typeof value === 'string'
+        ? uuidOfGlobalId(value, reference)
         : (value ?? null);
+  };
   for (const { field, before, after } of fields) {
     stored[field] = { before: local(field, before), after: local(field, after) };
   }

@@ -217,11 +217,11 @@ export interface Config {
    * a revalidation answered 304 costs 1.
    */
   exportCost: number;
-  /** Seconds a public read may be kept by HTTP caches and the server's response cache. */
+  /** Seconds a public read may be kept by HTTP caches and the server's caches (0: neither). */
   cacheMaxAge: number;
   /**
-   * Bytes of answers this process keeps, serialized, in front of Apollo (the first level of the
-   * response cache); 0 turns that level off.
+   * Bytes of answers this process keeps, serialized, in front of Apollo (the HTTP answer cache,
+   * the first level of the server's caches); 0 turns that level off.
    */
   cacheMemoryBytes: number;
   /** Days of change log kept; older entries are compacted away. Null: kept for ever. */

@@ -25,7 +25,7 @@ Before measuring, it checks that the gateway's \`data\` is B1's byte for byte fo
 While measuring, autocannon checks **every** response of all three: status 200, no \`errors\`,
 the exact expected \`data\` and number of items. A query with a failed check is reported as
 failed, never as fast. Variables rotate (units, prefectures, pages, searches, feed positions) so
-that a cache cannot serve every request; Q6 repeats Q2's first chart, the path a response cache
+that a cache cannot serve every request; Q6 repeats Q2's first chart, the path the server's caches
 will serve.
 
 | Query | What |
@@ -36,7 +36,7 @@ will serve.
 | Q3 | a \`units\` page of 50 with parent and head, pages spread over the whole list |
 | Q4 | \`search\` of a two-word accent-free query, first 20 results |
 | Q5 | a \`changes\` page of 500 with changed fields and the current node |
-| Q6 | Q2 repeated identically (the cached path; uncached for now) |
+| Q6 | Q2 repeated identically: the cached path, served by a gateway with the server's caches on |
 
 "× B0" and "× B1" are the gateway's requests/s divided by the baseline's for the same query.
 "SQL/req" is counted by the gateway itself (\`x-sql-statements\`). Peak RSS is the gateway

@@ -63,7 +63,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       RATE_LIMIT_POINTS: '1000000000',
       CACHE_MAX_AGE: cacheMaxAge,
     });
-    // Note: Q0–Q5 measure the uncached path, so their gateway runs with the response cache off;
+    // Note: Q0–Q5 measure the uncached path, so their gateway runs with the server's caches off;
     // Q6, the cached path, runs against a second gateway with the default cache.
     const gateway = await startTarget({ kind: 'gateway', env: gatewayEnv('0') }, !!o.inline);
     targets.push(gateway);

@@ -37,7 +37,7 @@ export interface RateLimitState {
 }
 
 /**
- * A request's place in the answer cache, shared by the middleware (which reads the directory
+ * A request's place in the HTTP answer cache, shared by the middleware (which reads the directory
  * version and looks the answer up) and the plugin (which hands over an answer to keep).
  */
 export interface CacheSlot {
@@ -66,7 +66,7 @@ export interface Context {
   principal: Principal;
   /** Cost of the operation and the caller's rate-limit budget. */
   cost: CostState;
-  /** The request's place in the answer cache; null when that cache does not see it. */
+  /** The request's place in the HTTP answer cache; null when that cache does not see it. */
   cacheSlot: CacheSlot | null;
 }
 

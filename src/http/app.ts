@@ -69,7 +69,7 @@ export async function createHttpApp(deps: AppDeps) {
 
   const budget = await RateBudget.create(config.rateLimit, log);
   const redisCache = config.rateLimit.redisUrl
-    ? await connectRedis(config.rateLimit.redisUrl, log, 'response cache')
+    ? await connectRedis(config.rateLimit.redisUrl, log, 'Apollo response cache')
     : null;
   const normalizer = new DocumentNormalizer(config.limits.maxTokens);
   const answers =

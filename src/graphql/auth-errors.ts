@@ -1,13 +1,20 @@
 import { ClientError } from './errors';
 
-/** Credentials are missing where required, or are not valid: HTTP 401. */
+/**
+ * Why credentials were refused, as RFC 6750 §3.1 names it in `WWW-Authenticate`: a header that
+ * is no bearer credential, or a credential that is not valid. Absent when none were sent.
+ */
+export type BearerError = 'invalid_request' | 'invalid_token';
+
+/**
+ * Credentials are missing where required, or are not valid: HTTP 401 with the bearer challenge
+ * of RFC 6750 (and its `error` when credentials were sent).
+ */
 export class UnauthenticatedError extends ClientError {
-  constructor(message: string) {
+  constructor(message: string, error?: BearerError) {
+    const challenge = `Bearer realm="annuaire-graphql"${error ? `, error="${error}"` : ''}`;
     super('UNAUTHENTICATED', message, {
-      http: {
-        status: 401,
-        headers: new Map([['www-authenticate', 'Bearer realm="annuaire-graphql"']]),
-      },
+      http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
     });
   }
 }

@@ -30,6 +30,20 @@ export async function admit(
   budget: RateBudget,
   authenticate: Authenticator,
 ): Promise<Admission> {
+  const principal = await authenticateCounted(req, budget, authenticate);
+  return { principal, paid: budget.minimum, budget: await payMinimum(budget, principal) };
+}
+
+/**
+ * Authenticates a request under the failed-authentication limit: refuses credentials from an
+ * address that failed too often (AUTH_RATE_LIMITED), and counts a failure against the address,
+ * which pays the minimum from its anonymous budget. What `/graphql` and `/export` share.
+ */
+export async function authenticateCounted(
+  req: Request,
+  budget: RateBudget,
+  authenticate: Authenticator,
+): Promise<Principal> {
   const ip = req.ip ?? 'unknown';
   const header = req.headers.authorization;
   const credentialed = header !== undefined && header !== '';
@@ -41,15 +55,13 @@ export async function admit(
       throw new AuthRateLimitedError(guard.config.limit, guard.config.windowSeconds, wait);
     }
   }
-  let principal: Principal;
   try {
-    principal = await authenticate(header, ip);
+    return await authenticate(header, ip);
   } catch (err) {
     if (credentialed && err instanceof UnauthenticatedError) await guard.failed(ip);
     await payMinimum(budget, anonymous(ip));
     throw err;
   }
-  return { principal, paid: budget.minimum, budget: await payMinimum(budget, principal) };
 }
 
 /** Charges the minimum to a budget; throws RATE_LIMITED when the budget cannot pay it. */

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { startTestGateway, TestGateway, GqlResponse, usingPostgres } from '../helpers/gateway';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
-import { postFrom } from '../helpers/post-from';
+import { getFrom, postFrom } from '../helpers/post-from';
 import { databaseFingerprint } from '../helpers/snapshot';
 import { Role } from '../../src/graphql/role';
 import { OrgUnitKind } from '../../src/modules/org-unit/org-unit-kind';
@@ -250,7 +250,12 @@ function gqlFrom(
 }
 
 /** Failed authentications, counted per address against key guessing. */
-function describeAuthFailures(label: string, env: Record<string, string>, address: string) {
+function describeAuthFailures(
+  label: string,
+  env: Record<string, string>,
+  address: string,
+  exportAddress: string,
+) {
   describe(`failed authentications per client address (${label})`, () => {
     let gw: TestGateway;
     let other: TestGateway;
@@ -291,18 +296,47 @@ function describeAuthFailures(label: string, env: Record<string, string>, addres
         expect(codeOf(shared)).toBe('AUTH_RATE_LIMITED');
       }
     });
+
+    it('counts failures on /export with those on /graphql, and refuses credentials on both', async () => {
+      const good = (await gw.auth.keys.create('exporter', Role.SYNC)).key;
+      const exportUrl = new URL('/export/snapshot.ndjson', gw.url).href;
+      const before = await databaseFingerprint(gw.db);
+      const first = await getFrom(exportUrl, exportAddress, bearer('ak_guess-export'));
+      expect(first.status).toBe(401);
+      expect(codeOf(first)).toBe('UNAUTHENTICATED');
+      expect(first.headers.get('www-authenticate')).toBe(
+        'Bearer realm="annuaire-graphql", error="invalid_token"',
+      );
+      const malformed = await getFrom(exportUrl, exportAddress, { authorization: 'Basic eDp5' });
+      expect(malformed.headers.get('www-authenticate')).toBe(
+        'Bearer realm="annuaire-graphql", error="invalid_request"',
+      );
+      expect((await gqlFrom(gw, exportAddress, '{ __typename }', bearer('ak_g'))).status).toBe(401);
+      // Three failures, two of them on /export: both entries now refuse the address's credentials.
+      for (const refused of [
+        await getFrom(exportUrl, exportAddress, bearer(good)),
+        await gqlFrom(gw, exportAddress, '{ __typename }', bearer(good)),
+      ]) {
+        expect(refused.status).toBe(429);
+        expect(codeOf(refused)).toBe('AUTH_RATE_LIMITED');
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      expect(await databaseFingerprint(gw.db)).toBe(before);
+    });
   });
 }
 
-describeAuthFailures('in memory', {}, '127.0.0.7');
+describeAuthFailures('in memory', {}, '127.0.0.7', '127.0.0.8');
 const withRedis = redisSuitesRun(REDIS_URL);
 if (withRedis) {
   // Note: a client address of its own, so that the count left in Redis touches no other test.
-  const address = `127.0.${Math.floor(Math.random() * 200) + 20}.${Math.floor(Math.random() * 250) + 2}`;
-  describeAuthFailures('in Redis', { REDIS_URL }, address);
+  const octet = () => Math.floor(Math.random() * 250) + 2;
+  const address = `127.0.${Math.floor(Math.random() * 200) + 20}.${octet()}`;
+  const exportAddress = `127.1.${Math.floor(Math.random() * 200) + 20}.${octet()}`;
+  describeAuthFailures('in Redis', { REDIS_URL }, address, exportAddress);
   afterAll(async () => {
     const redis = new Redis(REDIS_URL);
-    await redis.del(`annuaire-auth-failures:${address}`);
+    await redis.del(`annuaire-auth-failures:${address}`, `annuaire-auth-failures:${exportAddress}`);
     redis.disconnect();
   });
 }

@@ -11,17 +11,39 @@ export function postFrom(
   body: string,
   headers: Record<string, string> = {},
 ): Promise<GqlResponse> {
+  return requestFrom('POST', url, localAddress, body, {
+    'content-type': 'application/json',
+    ...headers,
+  });
+}
+
+/** GETs `url` from the local address `localAddress`; the answer must be JSON (an error, say). */
+export function getFrom(
+  url: string,
+  localAddress: string,
+  headers: Record<string, string> = {},
+): Promise<GqlResponse> {
+  return requestFrom('GET', url, localAddress, undefined, headers);
+}
+
+function requestFrom(
+  method: string,
+  url: string,
+  localAddress: string,
+  body: string | undefined,
+  headers: Record<string, string>,
+): Promise<GqlResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: target.hostname,
         port: target.port,
-        path: target.pathname,
-        method: 'POST',
+        path: `${target.pathname}${target.search}`,
+        method,
         localAddress,
         agent: false,
-        headers: { 'content-type': 'application/json', ...headers },
+        headers,
       },
       (res) => {
         let text = '';

@@ -18,17 +18,21 @@ export async function authenticate(
   if (header === undefined || header === '') return anonymous(ip);
   const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header);
   if (!match)
-    throw new UnauthenticatedError('The Authorization header must be "Bearer <API key or token>".');
+    throw new UnauthenticatedError(
+      'The Authorization header must be "Bearer <API key or token>".',
+      'invalid_request',
+    );
   const credential = match[1];
   if (credential.startsWith('ak_')) {
     const result = await keys.verify(credential);
-    if (typeof result === 'string') throw new UnauthenticatedError(`The API key is ${result}.`);
+    if (typeof result === 'string') throw new UnauthenticatedError(`The API key is ${result}.`, 'invalid_token');
     return result;
   }
   const principal = oidc ? await oidc.verify(credential) : null;
   if (!principal)
     throw new UnauthenticatedError(
       'The bearer token is not valid, has expired, or grants no role.',
+      'invalid_token',
     );
   return principal;
 }

@@ -120,7 +120,7 @@ export function exportRouter(deps: RouteDeps) {
   // Note: every answer here is JSON text, but `compression` only compresses the media types its
   // database marks compressible, and application/x-ndjson is not one of them.
   router.use(compression({ filter: () => true }));
-  const authenticated = authentication(deps.authenticate);
+  const authenticated = authentication(deps.authenticate, budget);
   const role =
     deps.config.syncAccess === 'sync'
       ? [requireRole(Role.SYNC, budget, 'The exports need the SYNC role.')]

@@ -7,11 +7,15 @@ export const ROOT = path.join(__dirname, '..', '..');
 /**
  * Starts the built server (`npm start`'s command) on `databaseUrl`, on a free port; `ready`
  * resolves with its GraphQL URL, `exited` with its exit code, `logged(text)` once its output
- * contains `text`.
+ * contains `text`. `root` is the package it runs from: this checkout, or an installed copy.
  */
-export function startServerProcess(databaseUrl: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
+export function startServerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  root = ROOT,
+) {
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'main.js')], {
+    cwd: root,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

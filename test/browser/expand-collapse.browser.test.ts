@@ -15,7 +15,8 @@ describeBrowser('a visitor expands and collapses a unit', () => {
     await visit.open('root="prefecture-seine-et-marne"');
     const services = page.getByRole('treeitem', { name: /Services du cabinet/ });
     await services.waitFor();
-    const graphqlCalls = () => visit.requests.filter((url) => url.endsWith('/graphql')).length;
+    const graphqlCalls = () =>
+      visit.requests.filter((url) => new URL(url).pathname === '/graphql').length;
     const before = graphqlCalls();
 
     await services.locator('.toggle').click();

@@ -58,6 +58,13 @@ export interface Visit {
   requests: string[];
   /** Opens the host page with the widget given these attributes. */
   open(attributes?: string): Promise<void>;
+  /** Stops the gateway while the page stays open: the server goes away. */
+  stopGateway(): Promise<void>;
+  /**
+   * Starts a new gateway on the port of the stopped one (the same origin for the page), on a
+   * fresh seeded database (seeded ids do not change); `env` replaces the first one's additions.
+   */
+  restartGateway(env?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,7 @@ export async function startVisit(
 ): Promise<Visit> {
   const host = await startHostPage();
   const gateway = await startTestGateway({ CORS_ORIGINS: host.origin, ...env });
+  let running = true;
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport, acceptDownloads: true });
   // Note: every wait of a browser test ends: Playwright's waits fail after this, not Jest's.
@@ -83,7 +91,7 @@ export async function startVisit(
     }
   });
   page.on('request', (request) => requests.push(request.url()));
-  return {
+  const visit: Visit = {
     gateway,
     host,
     browser,
@@ -91,13 +99,25 @@ export async function startVisit(
     errors,
     requests,
     async open(attributes = '') {
-      host.html = embeddingHtml(gateway.origin, attributes);
+      host.html = embeddingHtml(visit.gateway.origin, attributes);
       await page.goto(`${host.origin}/`);
+    },
+    async stopGateway() {
+      if (!running) return;
+      running = false;
+      await visit.gateway.stop();
+    },
+    async restartGateway(again = env) {
+      await visit.stopGateway();
+      const port = new URL(visit.gateway.origin).port;
+      visit.gateway = await startTestGateway({ CORS_ORIGINS: host.origin, ...again, PORT: port });
+      running = true;
     },
     async close() {
       await browser.close();
-      await gateway.stop();
+      await visit.stopGateway();
       await host.close();
     },
   };
+  return visit;
 }

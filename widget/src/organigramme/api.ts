@@ -27,24 +27,50 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
   return Number.isNaN(date) ? 0 : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** Longer URLs than this go as a POST: some proxies and servers refuse long request lines. */
+export const MAX_GET_URL = 2000;
+
+const ACCEPT = 'application/graphql-response+json, application/json';
+
 /**
- * A small GraphQL client over `fetch`: POST with `content-type: application/json`, which
- * Apollo's CSRF rule accepts from other origins once CORS allows them.
+ * The request for an operation: a plain GET, the query and variables in the URL, with no custom
+ * header, so a browser sends it across origins without a preflight and it passes Apollo's CSRF
+ * rule (a GET with no cookie nor `Authorization`, see the gateway's `credentialFreeGets`); its
+ * answer can then be kept by the browser's and the intranet's HTTP caches. A URL longer than
+ * {@link MAX_GET_URL} goes as a JSON POST, which CORS preflights. `credentials: 'omit'`: no
+ * cookie of the gateway's site ever rides along, which would make Apollo refuse the GET.
  */
+export function operationRequest(
+  endpoint: string,
+  query: string,
+  variables: Record<string, unknown>,
+): { url: string; init: RequestInit } {
+  const url = new URL(endpoint);
+  url.searchParams.set('query', query);
+  if (Object.keys(variables).length) url.searchParams.set('variables', JSON.stringify(variables));
+  if (url.href.length <= MAX_GET_URL) {
+    return { url: url.href, init: { headers: { accept: ACCEPT }, credentials: 'omit' } };
+  }
+  return {
+    url: endpoint,
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT },
+      body: JSON.stringify({ query, variables }),
+      credentials: 'omit',
+    },
+  };
+}
+
+/** A small GraphQL client over `fetch`, reading with GETs ({@link operationRequest}). */
 export class GraphQLClient {
   constructor(readonly url: string) {}
 
   async request<T>(query: string, variables: Record<string, unknown>, root?: string): Promise<T> {
+    const { url, init } = operationRequest(this.url, query, variables);
     let res: Response;
     try {
-      res = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-        },
-        body: JSON.stringify({ query, variables }),
-      });
+      res = await fetch(url, init);
     } catch {
       throw new ChartFailure({ kind: 'network' });
     }

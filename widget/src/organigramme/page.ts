@@ -1,5 +1,7 @@
 // The chart page, /organigramme[/<slug>]: the widget full-screen, a picker of every top unit, and
 // an address that follows the selection so that a link opens the chart on that unit.
+import { operationRequest } from './api';
+
 interface TopUnit {
   slug: string;
   name: string;
@@ -22,11 +24,12 @@ function show(slug: string | null): void {
 
 async function fillPicker(): Promise<void> {
   try {
-    const res = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ topUnits { slug name } }' }),
-    });
+    const { url, init } = operationRequest(
+      new URL('/graphql', location.href).href,
+      '{ topUnits { slug name } }',
+      {},
+    );
+    const res = await fetch(url, init);
     const body = (await res.json()) as { data?: { topUnits: TopUnit[] } };
     for (const unit of body.data?.topUnits ?? []) picker.add(new Option(unit.name, unit.slug));
   } catch {

@@ -46,7 +46,7 @@ export const styles = css`
     --ao-muted: #bbbbbb;
     --ao-accent: #8585f6;
     --ao-accent-contrast: #161616;
-    --ao-selected: #2a2a55;
+    --ao-selected: #1b1b35;
     --ao-error: #ff5655;
     --ao-error-surface: #3b1212;
     --ao-focus: #8585f6;

@@ -70,9 +70,10 @@ const STYLE = `
 const STYLE_HASH = hashOf(STYLE);
 /** The Sandbox page's layout: a bar, and the Sandbox below it. */
 const SANDBOX_STYLE = `
-  .bar { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; align-items: center; height: 2.75rem; box-sizing: border-box; padding: 0 1rem; border-bottom: 1px solid #ddd; }
+  body { display: flex; flex-direction: column; height: 100vh; }
+  .bar { display: flex; flex-wrap: wrap; gap: 0.25rem 1.5rem; align-items: center; min-height: 2.75rem; box-sizing: border-box; padding: 0.25rem 1rem; border-bottom: 1px solid #ddd; }
   .bar h1 { font-size: 1rem; margin: 0; }
-  #sandbox { position: absolute; top: 2.75rem; bottom: 0; left: 0; right: 0; }
+  #sandbox { flex: 1; min-height: 0; }
   #sandbox iframe { width: 100%; height: 100%; border: 0; }
   #offline { margin: 1.5rem 1rem; padding: 1rem; max-width: 46rem; border-left: 4px solid #b34000; background: #fff4f3; }
 `;

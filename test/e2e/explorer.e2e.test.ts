@@ -119,8 +119,9 @@ describe('the explorers outside production (EXPLORER=sandbox, the default)', () 
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('etag')).toBeTruthy();
     }
-    const css = await gw.raw('/graphiql/graphiql.css');
+    const css = await gw.raw('/graphiql/graphiql.css', { headers: { 'accept-encoding': 'gzip' } });
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(css.headers.get('content-encoding')).toBe('gzip');
     const chunk = fs.readdirSync(path.join(BUILT, 'chunks'))[0];
     const res = await gw.raw(`/graphiql/chunks/${chunk}`);
     expect(res.status).toBe(200);

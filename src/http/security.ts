@@ -24,9 +24,12 @@ const EXPOSED_HEADERS = [
 /**
  * Security headers with helmet, its strict Content-Security-Policy included. The pages that need
  * another policy (Apollo Sandbox's, GraphiQL's: src/http/explorer.ts) replace it with their own.
+ * Note: without `upgrade-insecure-requests`, which helmet adds by default: on an intranet served
+ * over plain http, the browser would rewrite the chart page's own script requests to https,
+ * where nothing answers. TLS is the deployment's choice (and HSTS then applies).
  */
 export function securityHeaders(): RequestHandler {
-  return helmet();
+  return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 }
 
 /**

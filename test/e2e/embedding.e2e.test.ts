@@ -135,6 +135,16 @@ describe('embedding across origins', () => {
     expect(await databaseFingerprint(gw.db)).toBe(before);
   });
 
+  it('serves the chart page with a same-origin policy that does not upgrade http requests', async () => {
+    // On an intranet over plain http, `upgrade-insecure-requests` would send the page's own
+    // script requests to https, where nothing answers, and the chart would never draw.
+    const res = await gw.raw('/organigramme', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/script-src 'self'/);
+    expect(policy).not.toMatch(/upgrade-insecure-requests/);
+  });
+
   it('compresses GraphQL answers with br or gzip as the client accepts, and not small ones', async () => {
     const body = JSON.stringify({ query: CHART });
     const json = { 'content-type': 'application/json' };

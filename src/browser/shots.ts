@@ -84,6 +84,22 @@ export const SHOTS: Shot[] = [
     },
   },
   {
+    name: 'graphiql',
+    alt: 'GraphiQL at /graphiql, served by the gateway, having run the example operation OrgChart',
+    dataset: 'seed',
+    viewport: { width: 1280, height: 720 },
+    async stage(page, at) {
+      await page.goto(`${at.gateway}/graphiql`);
+      await page.locator('.graphiql-query-editor').getByText('query OrgChart').waitFor();
+      await page.getByRole('button', { name: /Execute query/ }).click();
+      await page
+        .locator('.graphiql-response')
+        .getByText('"prefecture-seine-et-marne"')
+        .first()
+        .waitFor();
+    },
+  },
+  {
     name: 'national-prefecture',
     alt: 'A prefecture of the synthetic national directory on the chart page, its secrétariat général expanded',
     dataset: 'national',

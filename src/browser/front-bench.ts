@@ -153,7 +153,7 @@ async function measureRun(
     ? await visit(browser, page(`root="${PREFECTURE}" depth="10"`), fullChart, true)
     : null;
   const script = cold.value.entries.find((e) => e.name.includes('/widget/'));
-  const answer = cold.value.entries.filter((e) => e.name.endsWith('/graphql')).pop();
+  const answer = cold.value.entries.filter((e) => new URL(e.name).pathname === '/graphql').pop();
   return {
     firstChart: {
       cold: cold.value.painted,
@@ -196,7 +196,7 @@ async function visit<T>(
     await page.addInitScript({ content: PAGE_PROBE });
     const cacheStatus: string[] = [];
     page.on('response', (res) => {
-      if (res.url().endsWith('/graphql') && res.request().method() === 'POST')
+      if (new URL(res.url()).pathname === '/graphql' && res.request().method() !== 'OPTIONS')
         cacheStatus.push(res.headers()['cache-status']?.replace(/^annuaire-graphql; /, '') ?? '-');
     });
     if (trace)

@@ -2,6 +2,7 @@ import { startTestGateway, TestGateway, GqlResponse } from '../helpers/gateway';
 import { Role } from '../../src/graphql/role';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
+import { compactChangeLog } from '../../src/modules/sync/change-feed';
 
 const HIT = /^annuaire-graphql; hit/;
 const MISS = 'annuaire-graphql; fwd=miss';
@@ -66,6 +67,11 @@ describe.each([
       editor,
     );
     expect(renamed.body.data).toMatchObject({ updateUnit: { userErrors: [] } });
+    // The first lookup after the write reads the head and the new entries; the next, the head.
+    const probe = await gw.gql(unrelated[0]);
+    expect(hit(probe)).toBe(true);
+    expect(probe.body.extensions!.sqlStatements).toBe(2);
+    expect((await gw.gql(unrelated[0])).body.extensions!.sqlStatements).toBe(1);
     for (const q of unrelated) expect([q, hit(await gw.gql(q))]).toEqual([q, true]);
     for (const q of containing) {
       const after = await gw.gql(q);
@@ -107,6 +113,40 @@ describe.each([
     const parentChart = await gw.gql(chart('direction-des-securites-seine-et-marne'));
     expect(hit(parentChart)).toBe(false);
     expect(JSON.stringify(parentChart.body.data)).toContain('Unité fictive des étiquettes');
+  });
+});
+
+describe('the answer cache and change-log compaction', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(() => gw.stop());
+
+  it('misses when entries it had not read yet were compacted away, since what they touched is lost', async () => {
+    const editor = {
+      authorization: `Bearer ${(await gw.auth.keys.create('compaction editor', Role.EDITOR)).key}`,
+    };
+    const q = chart('onacvg');
+    await gw.gql(q);
+    expect((await gw.gql(q)).headers.get('cache-status')).toMatch(HIT);
+    const renamed = await gw.gql(
+      RENAME,
+      {
+        input: {
+          id: toGlobalId('OrgUnit', uuid('onacvg')),
+          expectedVersion: 1,
+          name: 'ONACVG renommé avant compaction',
+        },
+      },
+      editor,
+    );
+    expect(renamed.body.data).toMatchObject({ updateUnit: { userErrors: [] } });
+    await compactChangeLog(gw.db, new Date(Date.now() + 60_000));
+    const after = await gw.gql(q);
+    expect(after.headers.get('cache-status')).toBe(MISS);
+    expect(JSON.stringify(after.body.data)).toContain('ONACVG renommé avant compaction');
+    expect((await gw.gql(q)).headers.get('cache-status')).toMatch(HIT);
   });
 });
 

@@ -58,7 +58,11 @@ export function cachePlugins(
             const { data, errors } = response.body.singleResult;
             if (errors?.length || !data) return;
             const policy = overallCachePolicy.policyIfCacheable();
-            if (policy && policy.scope !== 'PRIVATE' && contextValue.principal.kind === 'anonymous') {
+            if (
+              policy &&
+              policy.scope !== 'PRIVATE' &&
+              contextValue.principal.kind === 'anonymous'
+            ) {
               const key = surrogateKey(contextValue.answerTags.tags);
               if (key) response.http.headers.set('surrogate-key', key);
             }

@@ -1,4 +1,9 @@
-import { startSiblingGateway, startTestGateway, TestGateway, GqlResponse } from '../helpers/gateway';
+import {
+  startSiblingGateway,
+  startTestGateway,
+  TestGateway,
+  GqlResponse,
+} from '../helpers/gateway';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { Role } from '../../src/graphql/role';
 import { Prng } from '../../src/modules/synthetic/prng';
@@ -46,9 +51,9 @@ function reads(run: string, k: Known): string[] {
       .slice(0, 4)
       .map((id) => `{ node(id: "${id}") { id ... on OrgUnit { name version parent { name } } } }`),
     ...k.posts.map(
-        (p) =>
-          `{ post(id: "${p.id}") { title unit { name } holderStatus holder { displayName } appointments { startDate endDate person { displayName } } } }`,
-      ),
+      (p) =>
+        `{ post(id: "${p.id}") { title unit { name } holderStatus holder { displayName } appointments { startDate endDate person { displayName } } } }`,
+    ),
     ...k.people
       .slice(0, 2)
       .map(
@@ -233,9 +238,12 @@ describe.each(variants)('cached answers across two instances, %s', (variant, env
       const gw = rng.chance(0.5) ? one : two;
       const served = await gw.gql(query);
       const expected = await fresh.gql(query);
-      const cached = /hit/.test(served.headers.get('cache-status') ?? '') || served.headers.has('age');
+      const cached =
+        /hit/.test(served.headers.get('cache-status') ?? '') || served.headers.has('age');
       if (cached) hits++;
-      log.push(`${step}: read ${query.slice(0, 80)} on ${gw === one ? 'one' : 'two'}${cached ? ' (hit)' : ''}`);
+      log.push(
+        `${step}: read ${query.slice(0, 80)} on ${gw === one ? 'one' : 'two'}${cached ? ' (hit)' : ''}`,
+      );
       if (JSON.stringify(answer(served)) !== JSON.stringify(answer(expected))) {
         throw new Error(
           `Seed ${SEED} (${variant}), step ${step}: a cached answer differs from a fresh execution.\n` +

@@ -150,6 +150,54 @@ describe('the answer cache and change-log compaction', () => {
   });
 });
 
+describe('the keys a CDN purges, from the change feed', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway();
+  });
+  afterAll(() => gw.stop());
+
+  it('gives each change the Surrogate-Key values it purges, among them every key of an answer it changed', async () => {
+    const editor = {
+      authorization: `Bearer ${(await gw.auth.keys.create('feed editor', Role.EDITOR)).key}`,
+    };
+    const q = chart('services-du-cabinet-seine-et-marne');
+    const served = (await gw.gql(q)).headers.get('surrogate-key')!.split(' ');
+    const head = await gw.gql<{ changes: { pageInfo: { endCursor: string } } }>(
+      '{ changes(first: 1000) { pageInfo { endCursor } } }',
+    );
+    const renamed = await gw.gql(
+      RENAME,
+      {
+        input: {
+          id: toGlobalId('OrgUnit', uuid(BUREAU)),
+          expectedVersion: 1,
+          name: 'Bureau renommé (purge)',
+        },
+      },
+      editor,
+    );
+    expect(renamed.body.data).toMatchObject({ updateUnit: { userErrors: [] } });
+    const feed = await gw.gql<{ changes: { nodes: Array<{ surrogateKeys: string[] }> } }>(
+      'query($after: String!) { changes(after: $after) { nodes { surrogateKeys } } }',
+      { after: head.body.data!.changes.pageInfo.endCursor },
+    );
+    const purged = feed.body.data!.changes.nodes.flatMap((c) => c.surrogateKeys);
+    expect(purged).toEqual(
+      expect.arrayContaining([
+        `OrgUnit:${uuid(BUREAU)}`,
+        `sub:${uuid(BUREAU)}`,
+        `sub:${uuid('services-du-cabinet-seine-et-marne')}`,
+        `sub:${uuid('prefecture-seine-et-marne')}`,
+        'type:OrgUnit',
+        'all',
+      ]),
+    );
+    expect(served.some((key) => purged.includes(key))).toBe(true);
+    expect(purged).not.toContain(`sub:${uuid('onacvg')}`);
+  });
+});
+
 describe('the Surrogate-Key header', () => {
   let gw: TestGateway;
   beforeAll(async () => {

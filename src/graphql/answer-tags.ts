@@ -28,9 +28,31 @@ export function tagsOfChange(entityType: string, entityId: string, scope: string
 /** The tags one request's answer read, filled by the loaders and the tagged resolvers. */
 export class AnswerTags {
   readonly tags = new Set<string>();
+  /** Units below a subtree tag of this answer, whose own tags that tag already covers. */
+  private readonly covered = new Set<string>();
 
   add(tag: string): void {
+    if (this.covered.size > 0) {
+      const colon = tag.indexOf(':');
+      const kind = tag.slice(0, colon);
+      if ((kind === 'sub' || kind === 'OrgUnit') && this.covered.has(tag.slice(colon + 1))) return;
+    }
     this.tags.add(tag);
+  }
+
+  /**
+   * Tags the subtree of `root`, read with `units` in it: a write logged on one of them, or on a
+   * record of its subtree, has `root` in its scope too (scopes hold every ancestor), and one that
+   * took a unit out of the subtree touched `root` already; so their own `sub:` and record tags
+   * are left out, which keeps a large chart's `Surrogate-Key` short.
+   */
+  coverSubtree(root: string, units: Iterable<string>): void {
+    for (const unit of units) {
+      this.covered.add(unit);
+      this.tags.delete(subtreeTag(unit));
+      this.tags.delete(recordTag('OrgUnit', unit));
+    }
+    this.tags.add(subtreeTag(root));
   }
 
   /** The answer depends on something no finer tag covers: any write invalidates it. */

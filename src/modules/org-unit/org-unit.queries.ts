@@ -117,9 +117,13 @@ export async function orgChart(
       'root',
     );
   }
-  // Note: every unit of the chart, the root included, holds the root in its change-log scope.
+  // Note: a write in the chart, the root included, has the root in its change-log scope.
   ctx.answerTags.add(subtreeTag(rootUnit.uuid));
   const tree = await subtree(ctx.db, rootUnit.uuid, maxDepth);
+  ctx.answerTags.coverSubtree(
+    rootUnit.uuid,
+    tree.map((t) => t.unit.uuid),
+  );
   for (const { unit } of tree) unitLoaders(ctx).unit.prime(unit.uuid, unit);
   const counts = await Promise.all(
     tree.map((t) => unitLoaders(ctx).unitChildCount.load(t.unit.uuid)),

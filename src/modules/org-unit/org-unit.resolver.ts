@@ -174,6 +174,10 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
       });
     ctx.answerTags.add(subtreeTag(unit.uuid));
     const tree = await subtree(ctx.db, unit.uuid, maxDepth);
+    ctx.answerTags.coverSubtree(
+      unit.uuid,
+      tree.map((t) => t.unit.uuid),
+    );
     return tree
       .filter((t) => t.depth > 0 && (!args.kind || t.unit.kind === args.kind))
       .map((t) => t.unit);

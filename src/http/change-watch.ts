@@ -4,23 +4,33 @@ import { tagsOfChange } from '../graphql/answer-tags';
 /** Most tags whose last change one process remembers; older ones are forgotten conservatively. */
 const MAX_TAGS = 200_000;
 
+/**
+ * The `change_log_meta` row counting the times the whole log was replaced (a mirror taking a new
+ * snapshot): what was read of the old log then says nothing of the new one.
+ */
+export const LOG_REPLACEMENTS = 'logReplacements';
+
 /** The head of the change log, as one probe reads it. */
 export interface Head {
   /** The latest sequence, or the compaction point once everything before was compacted away. */
   head: number;
   /** `compactedThrough`: entries up to it are gone from the log. */
   compacted: number;
+  /** How many times the log was replaced (`LOG_REPLACEMENTS`). */
+  replaced: number;
 }
 
 /** Reads the head and the compaction point: one statement, on primary keys. */
 export async function readHead(db: DataSource): Promise<Head> {
-  const rows: Array<{ head: number | string | null; compacted: number | string | null }> =
+  const rows: Array<Record<'head' | 'compacted' | 'replaced', number | string | null>> =
     await db.query(
       `SELECT (SELECT MAX(sequence) FROM change_log) AS head,
-        (SELECT value FROM change_log_meta WHERE name = 'compactedThrough') AS compacted`,
+        (SELECT value FROM change_log_meta WHERE name = 'compactedThrough') AS compacted,
+        (SELECT value FROM change_log_meta WHERE name = '${LOG_REPLACEMENTS}') AS replaced`,
     );
   const compacted = Number(rows[0]?.compacted ?? 0);
-  return { head: Math.max(Number(rows[0]?.head ?? 0), compacted), compacted };
+  const replaced = Number(rows[0]?.replaced ?? 0);
+  return { head: Math.max(Number(rows[0]?.head ?? 0), compacted), compacted, replaced };
 }
 
 /**
@@ -34,10 +44,12 @@ export async function readHead(db: DataSource): Promise<Head> {
  * seen are read, once, by whichever request gets there first. Nothing is pushed between
  * instances, so nothing is lost when one misses a message. What cannot be known is a miss: an
  * answer kept before this process started (`floor`), entries compacted away before they were
- * read, tags forgotten past `MAX_TAGS` (they count as touched at the newest forgotten entry).
+ * read, a log replaced by a mirror's new snapshot, a head that went back, tags forgotten past
+ * `MAX_TAGS` (they count as touched at the newest forgotten entry).
  */
 export class ChangeWatch {
   private seen: number | null = null;
+  private replaced = 0;
   private floor = 0;
   private forgotten = 0;
   private readonly touched = new Map<string, number>();
@@ -57,7 +69,14 @@ export class ChangeWatch {
 
   /** Applies the entries up to `head` (the caller has read it), once. */
   advance(head: Head): Promise<void> {
-    if (this.seen !== null && head.head <= this.seen && head.compacted <= this.seen)
+    // Note: a head that went back (a mirror's new snapshot replaces the log) is no "nothing
+    // new": `read` starts over.
+    if (
+      this.seen !== null &&
+      head.head === this.seen &&
+      head.compacted <= this.seen &&
+      head.replaced === this.replaced
+    )
       return Promise.resolve();
     this.reading = this.reading.then(() => this.read(head)).catch(() => this.forget(head.head));
     return this.reading;
@@ -70,9 +89,12 @@ export class ChangeWatch {
     return true;
   }
 
-  private async read({ head, compacted }: Head): Promise<void> {
+  private async read({ head, compacted, replaced }: Head): Promise<void> {
     const from = this.seen;
-    if (from === null || head < from) return this.forget(head);
+    if (from === null || head < from || replaced !== this.replaced) {
+      this.replaced = replaced;
+      return this.forget(head);
+    }
     if (head === from && compacted <= from) return;
     // Note: the compaction point comes in the same statement (one snapshot) as the entries: when
     // compaction removed some after `from`, what they touched is lost.

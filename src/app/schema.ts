@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildResolverSchema } from '../graphql/schema';
+import { guardUntaggedFields } from '../graphql/answer-tags';
 import { guardTextArguments } from '../modules/node/text-arguments';
 import { ORPHANED_TYPES, RESOLVERS } from './modules';
 
@@ -10,6 +11,8 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     orphanedTypes: ORPHANED_TYPES,
   });
+  // Note: before guardTextArguments, which gives plain fields with text arguments a resolver.
+  guardUntaggedFields(schema);
   guardTextArguments(schema);
   // Note: type-graphql has no option for the root type's description, so it is set here.
   schema.getQueryType()!.description =

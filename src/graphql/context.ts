@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { SqlTally } from '../db/sql-counter';
+import { AnswerTags } from './answer-tags';
 import { RequestLoaders } from './loader-utils';
 import { anonymous, Principal } from './principal';
 
@@ -49,7 +50,7 @@ export interface CacheSlot {
    * The answer to keep, once the request has produced a public, cacheable one, with the request's
    * cost, read once the response has gone out (the rate limiter charges its actual cost last).
    */
-  answer?: { data: string; cost: CostState; maxAgeSeconds: number };
+  answer?: { data: string; cost: CostState; maxAgeSeconds: number; tags: string[] };
 }
 
 /** What every resolver receives. */
@@ -59,6 +60,8 @@ export interface Context {
   services: Services;
   /** The request's DataLoaders, grouped per module (see `loaderGroup`). */
   loaders: RequestLoaders;
+  /** What the answer read, for the caches' invalidation (see `AnswerTags`). */
+  answerTags: AnswerTags;
   sql: SqlTally;
   /** The request's calendar day (YYYY-MM-DD, UTC), the default date of "current" holders. */
   today: string;
@@ -79,11 +82,13 @@ export function createContext(
   principal: Principal = anonymous('unknown'),
   cacheSlot: CacheSlot | null = null,
 ): Context {
+  const answerTags = new AnswerTags();
   return {
     db,
     config,
     services,
-    loaders: new RequestLoaders(),
+    loaders: new RequestLoaders(answerTags),
+    answerTags,
     sql,
     today: cacheSlot?.today ?? new Date().toISOString().slice(0, 10),
     principal,

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, ObjectLiteral } from 'typeorm';
 import { hydrate, param } from '../db/hydrate';
+import { AnswerTags, recordTag, subtreeTag, typeTag } from './answer-tags';
 
 /**
  * Largest batch one loader sends as a single `IN (…)`: well under SQLite's bound-parameter
@@ -37,24 +38,25 @@ async function selectIn<T extends ObjectLiteral>(
   return hydrate(db, target, await db.query(sql, [...keys]));
 }
 
-/** Loads records by uuid, in key order, `null` for a missing key. */
-export function byUuid<T extends ObjectLiteral & { uuid: string }>(
-  db: DataSource,
-  target: new () => T,
-): DataLoader<string, T | null> {
-  return byUnique(db, target, 'uuid');
+/** Where a loader tags what it reads: the database and the request's answer tags. */
+export interface LoaderSource {
+  db: DataSource;
+  tags: AnswerTags;
 }
 
-/** Loads records by a unique column (e.g. slug), in key order, `null` for a missing key. */
-export function byUnique<T extends ObjectLiteral>(
-  db: DataSource,
+/**
+ * Loads records by uuid, in key order, `null` for a missing key; tags each key's record (a
+ * missing one too: its creation is logged under that uuid).
+ */
+export function byUuid<T extends ObjectLiteral & { uuid: string }>(
+  source: LoaderSource,
   target: new () => T,
-  column: keyof T & string,
 ): DataLoader<string, T | null> {
   return new DataLoader(
     async (keys) => {
-      const rows = await selectIn(db, target, column, keys);
-      const found = new Map(rows.map((r) => [r[column] as string, r]));
+      for (const k of keys) source.tags.add(recordTag(target.name, k));
+      const rows = await selectIn(source.db, target, 'uuid', keys);
+      const found = new Map(rows.map((r) => [r.uuid, r]));
       return keys.map((k) => found.get(k) ?? null);
     },
     { maxBatchSize: MAX_BATCH },
@@ -62,19 +64,55 @@ export function byUnique<T extends ObjectLiteral>(
 }
 
 /**
+ * Loads records by a unique column (e.g. slug), in key order, `null` for a missing key; tags
+ * each record found, and the whole type when a key finds none (any record may take it).
+ */
+export function byUnique<T extends ObjectLiteral & { uuid: string }>(
+  source: LoaderSource,
+  target: new () => T,
+  column: keyof T & string,
+): DataLoader<string, T | null> {
+  return new DataLoader(
+    async (keys) => {
+      const rows = await selectIn(source.db, target, column, keys);
+      const found = new Map(rows.map((r) => [r[column] as string, r]));
+      for (const r of rows) source.tags.add(recordTag(target.name, r.uuid));
+      if (rows.length < keys.length) source.tags.add(typeTag(target.name));
+      return keys.map((k) => found.get(k) ?? null);
+    },
+    { maxBatchSize: MAX_BATCH },
+  );
+}
+
+/**
+ * Which writes can change a group's members, its tag:
+ * - `subtree`: the key is a unit that every member's change-log scope holds (the column is one
+ *   of the record type's anchors, see its descriptor), so `sub:<key>` covers every member that
+ *   comes, goes or changes;
+ * - `type`: any write of the type (`type:<Type>`), for keys that are no anchor;
+ * - `owner`: the key is the record whose own change-log entries log every change of the group
+ *   (its citations, its identifiers in other systems), so the tag that covered that record when
+ *   it was read covers the group: no tag of its own.
+ */
+export type Membership = 'subtree' | 'type' | 'owner';
+
+/**
  * Loads, for each key, every record whose `column` equals it, in order; with `activeOnly`, the
- * archived ones are left out.
+ * archived ones are left out. Tags each group as `membership` says.
  */
 export function groupedBy<T extends ObjectLiteral>(
-  db: DataSource,
+  source: LoaderSource,
   target: new () => T,
   column: keyof T & string,
   order: LoaderOrder,
+  membership: Membership,
   options: { activeOnly?: boolean } = {},
 ): DataLoader<string, T[]> {
   return new DataLoader(
     async (keys) => {
-      const rows = await selectIn(db, target, column, keys, { order, ...options });
+      if (membership === 'subtree') for (const k of keys) source.tags.add(subtreeTag(k));
+      else if (membership === 'type') source.tags.add(typeTag(target.name));
+      const rows = await selectIn(source.db, target, column, keys, { order, ...options });
       const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
       for (const row of rows) groups.get(row[column] as string)?.push(row);
       return keys.map((k) => groups.get(k) ?? []);
@@ -96,6 +134,9 @@ export interface LoaderScope {
 export class RequestLoaders {
   private readonly groups = new Map<symbol, unknown>();
 
+  /** @param tags where the request's loaders tag what they read. */
+  constructor(readonly tags: AnswerTags) {}
+
   /** The group under `key`, built by `create` the first time this request asks for it. */
   group<T>(key: symbol, create: () => T): T {
     let group = this.groups.get(key) as T | undefined;
@@ -113,8 +154,9 @@ export class RequestLoaders {
  */
 export function loaderGroup<T>(
   name: string,
-  create: (db: DataSource) => T,
+  create: (source: LoaderSource) => T,
 ): (scope: LoaderScope) => T {
   const key = Symbol(name);
-  return (scope) => scope.loaders.group(key, () => create(scope.db));
+  return (scope) =>
+    scope.loaders.group(key, () => create({ db: scope.db, tags: scope.loaders.tags }));
 }

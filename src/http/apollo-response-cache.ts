@@ -1,30 +1,46 @@
 import { createHash } from 'node:crypto';
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
+import type { CacheHint } from '@apollo/cache-control-types';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { Context } from '../graphql/context';
 import type { DocumentNormalizer } from './normalized-document';
+import type { ChangeWatch } from './change-watch';
+import { surrogateKey } from './surrogate-key';
+
+/** One kept response of the Apollo response cache, as stored (JSON) in memory or Redis. */
+interface KeptResponse {
+  data: Record<string, unknown>;
+  cachePolicy: Required<CacheHint>;
+  cacheTime: number;
+  /** The head of the change log when the request that produced it arrived. */
+  head: number;
+  /** What it read (see `AnswerTags`). */
+  tags: string[];
+}
+
+/** Prefix of the kept responses in the key-value cache (as Apollo's response cache plugin). */
+const PREFIX = 'fqc:';
 
 /**
  * Caching of public reads, for anonymous callers only (the only ones whose answers are the same
  * for everyone):
  * - every response says how long it may be kept (`Cache-Control: max-age=…, public`; `private`
- *   for authenticated callers), so widgets can sit behind an HTTP cache;
- * - whole responses are kept in the server's cache, keyed by the directory version (the head of
- *   the change log, read once per cached request), so any committed write, from any process,
- *   makes the next request miss, and by the document in normal form (`DocumentNormalizer`),
- *   so variants of a document in whitespace or comments share one entry.
+ *   for authenticated callers), so widgets can sit behind an HTTP cache, and what it read
+ *   (`Surrogate-Key`), so that such a cache can purge it when a write changes it;
+ * - whole responses are kept in the server's cache (Apollo's, in memory, or Redis), keyed by the
+ *   document in normal form (`DocumentNormalizer`), so variants of a document in whitespace or
+ *   comments share one entry, by the variables and by the day; each is kept with the head of the
+ *   change log at which it was produced and its tags, and served only while no entry committed
+ *   since, from any process, touched one of them (`ChangeWatch`).
  */
 export function cachePlugins(
   maxAgeSeconds: number,
   normalizer: DocumentNormalizer,
+  watch: ChangeWatch,
 ): ApolloServerPlugin<Context>[] {
-  const cacheable = (ctx: { contextValue: Context; request: { variables?: unknown } }) =>
-    ctx.contextValue.principal.kind === 'anonymous' && plainVariables(ctx.request.variables);
   return [
     ApolloServerPluginCacheControl({ defaultMaxAge: maxAgeSeconds }),
     {
@@ -37,51 +53,102 @@ export function cachePlugins(
           // Note: an ETag on the data alone, for GETs: the body's `extensions` (budget, SQL count)
           // change on every request and would make every ETag new. Express answers
           // `If-None-Match` with 304 from it.
-          async willSendResponse({ request, response }) {
-            if (request.http?.method !== 'GET' || response.body.kind !== 'single') return;
+          async willSendResponse({ request, response, overallCachePolicy }) {
+            if (response.body.kind !== 'single') return;
             const { data, errors } = response.body.singleResult;
             if (errors?.length || !data) return;
+            const policy = overallCachePolicy.policyIfCacheable();
+            if (
+              policy &&
+              policy.scope !== 'PRIVATE' &&
+              contextValue.principal.kind === 'anonymous'
+            ) {
+              const key = surrogateKey(contextValue.answerTags.tags);
+              if (key) response.http.headers.set('surrogate-key', key);
+            }
+            if (request.http?.method !== 'GET') return;
             const hash = createHash('sha1').update(JSON.stringify(data)).digest('base64url');
             response.http.headers.set('etag', `W/"${hash}"`);
           },
         };
       },
     },
-    ...(maxAgeSeconds === 0
-      ? []
-      : [
-          responseCachePlugin<Context>({
-            shouldReadFromCache: async (ctx) => cacheable(ctx),
-            shouldWriteToCache: async (ctx) => cacheable(ctx),
-            extraCacheKeyData: async (ctx) =>
-              `${await directoryVersion(ctx.contextValue)}|${ctx.contextValue.today}`,
-            // Note: the plugin's own key has the text as sent; Apollo parsed it by now.
-            generateCacheKey: (ctx, key) => {
-              const data = key as Record<string, unknown>;
-              const source = ctx.document ? normalizer.ofDocument(ctx.document) : data.source;
-              return createHash('sha256')
-                .update(JSON.stringify({ ...data, source }))
-                .digest('hex');
-            },
-          }),
-        ]),
+    ...(maxAgeSeconds === 0 ? [] : [taggedResponseCache(normalizer, watch)]),
   ];
 }
 
 /**
- * The sequence of the latest committed change: the version of the whole directory. The answer
- * cache in front of Apollo has read it already for the requests it saw.
+ * The Apollo response cache: whole `data` of anonymous queries, checked against the change log
+ * on every read. The head is taken before execution (by the HTTP answer cache when it saw the
+ * request, else here), so a write committing during execution makes the kept response stale at
+ * the next lookup. A hit hands its tags on to the request, so the HTTP answer cache keeps them.
  */
-async function directoryVersion(ctx: Context): Promise<number> {
-  return ctx.cacheSlot ? ctx.cacheSlot.head : readDirectoryVersion(ctx.db);
-}
-
-/** Reads the directory version: one statement, on the primary key of the change log. */
-export async function readDirectoryVersion(db: DataSource): Promise<number> {
-  const rows: Array<{ head: number | null }> = await db.query(
-    'SELECT MAX(sequence) AS head FROM change_log',
-  );
-  return Number(rows[0]?.head ?? 0);
+function taggedResponseCache(
+  normalizer: DocumentNormalizer,
+  watch: ChangeWatch,
+): ApolloServerPlugin<Context> {
+  const cacheable = (ctx: GraphQLRequestContext<Context>) =>
+    ctx.operation?.operation === 'query' &&
+    ctx.contextValue.principal.kind === 'anonymous' &&
+    plainVariables(ctx.request.variables);
+  return {
+    // Note: Apollo's cache: in memory, or Redis when REDIS_URL is set (`RedisKeyValueCache`).
+    async requestDidStart({ cache }) {
+      let key: string | null = null;
+      let head = 0;
+      let age: number | null = null;
+      return {
+        async responseForOperation(ctx) {
+          if (!cacheable(ctx)) return null;
+          const { contextValue } = ctx;
+          head = contextValue.cacheSlot ? contextValue.cacheSlot.head : await watch.probe();
+          // Note: the text as sent is not the key: Apollo parsed it by now.
+          const source = ctx.document ? normalizer.ofDocument(ctx.document) : ctx.source;
+          key = createHash('sha256')
+            .update(
+              JSON.stringify({
+                source,
+                operationName: ctx.operationName,
+                variables: ctx.request.variables ?? {},
+                today: contextValue.today,
+              }),
+            )
+            .digest('hex');
+          const raw = await cache.get(PREFIX + key);
+          if (raw === undefined) return null;
+          const kept = JSON.parse(raw) as KeptResponse;
+          if (!watch.valid(kept.head, kept.tags)) return null;
+          ctx.overallCachePolicy.replace(kept.cachePolicy);
+          for (const tag of kept.tags) contextValue.answerTags.add(tag);
+          age = Math.round((Date.now() - kept.cacheTime) / 1000);
+          return {
+            body: { kind: 'single', singleResult: { data: kept.data } },
+            http: { status: undefined, headers: new HeaderMap() },
+          };
+        },
+        async willSendResponse(ctx) {
+          if (ctx.response.body.kind !== 'single' || key === null) return;
+          if (age !== null) {
+            ctx.response.http.headers.set('age', String(age));
+            return;
+          }
+          const { data, errors } = ctx.response.body.singleResult;
+          const policy = ctx.overallCachePolicy.policyIfCacheable();
+          if (errors || !data || !policy || policy.scope === 'PRIVATE') return;
+          const kept: KeptResponse = {
+            data,
+            cachePolicy: policy,
+            cacheTime: Date.now(),
+            head,
+            tags: [...ctx.contextValue.answerTags.tags],
+          };
+          cache
+            .set(PREFIX + key, JSON.stringify(kept), { ttl: policy.maxAge })
+            .catch((err: unknown) => ctx.logger.warn(err));
+        },
+      };
+    },
+  };
 }
 
 /**

@@ -21,6 +21,7 @@ import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
 import { cachePlugins, RedisKeyValueCache } from './apollo-response-cache';
 import { HttpAnswerCache } from './http-answer-cache';
+import { ChangeWatch } from './change-watch';
 import type { HttpRoute } from './routes';
 import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
@@ -73,9 +74,11 @@ export async function createHttpApp(deps: AppDeps) {
     ? await connectRedis(config.rateLimit.redisUrl, log, 'Apollo response cache')
     : null;
   const normalizer = new DocumentNormalizer(config.limits.maxTokens);
+  // Note: one per process, shared by both cache levels: what the change log says was written.
+  const watch = new ChangeWatch(db);
   const answers =
     config.cacheMaxAge > 0 && config.cacheMemoryBytes > 0
-      ? new HttpAnswerCache(config.cacheMemoryBytes, normalizer)
+      ? new HttpAnswerCache(config.cacheMemoryBytes, normalizer, watch)
       : null;
   const probe = readinessProbe(config, db);
   const apollo = new ApolloServer<Context>({
@@ -98,7 +101,7 @@ export async function createHttpApp(deps: AppDeps) {
       queryLimitsPlugin(schema, config.limits),
       rateLimitPlugin(budget),
       // Note: after the rate limit, whose charge must come before a cached answer.
-      ...cachePlugins(config.cacheMaxAge, normalizer),
+      ...cachePlugins(config.cacheMaxAge, normalizer, watch),
       ...(answers ? [answers.plugin()] : []),
       {
         async serverWillStart() {
@@ -161,7 +164,7 @@ export async function createHttpApp(deps: AppDeps) {
       if (config.exposeSqlCount) withSqlTally(tally, next);
       else next();
     },
-    ...(answers ? [answers.middleware({ db, budget, exposeSqlCount: config.exposeSqlCount })] : []),
+    ...(answers ? [answers.middleware({ budget, exposeSqlCount: config.exposeSqlCount })] : []),
     untilDeadline(
       expressMiddleware(apollo, {
         context: async ({ req, res }) => {

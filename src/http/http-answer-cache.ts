@@ -1,13 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
-import type { DataSource } from 'typeorm';
 import type { CacheSlot, Context } from '../graphql/context';
 import { anonymous } from '../graphql/principal';
 import type { SqlTally } from '../db/sql-counter';
 import { rateLimitHeaders, type RateBudget } from './rate-limit';
-import { plainVariables, readDirectoryVersion } from './apollo-response-cache';
+import { plainVariables } from './apollo-response-cache';
 import type { DocumentNormalizer } from './normalized-document';
+import type { ChangeWatch } from './change-watch';
+import { surrogateKey } from './surrogate-key';
 
 /** One kept answer: the serialized `data`, what it costs, and the headers it went out with. */
 interface KeptAnswer {
@@ -20,6 +21,12 @@ interface KeptAnswer {
   cacheControl: string;
   /** The ETag on the data that the Apollo path gave a GET (see `cachePlugins`); null for POSTs. */
   etag: string | null;
+  /** The head of the change log when the request that produced it arrived. */
+  head: number;
+  /** What the answer read (see `AnswerTags`): a later entry touching one makes it stale. */
+  tags: string[];
+  /** The `Surrogate-Key` header it went out with. */
+  surrogateKey: string;
 }
 
 /** This cache's name in `Cache-Status` (RFC 9211). */
@@ -38,10 +45,11 @@ const OPEN_DATA = Buffer.from('{"data":');
  * second level:
  * - only anonymous requests, which Apollo itself would accept (no credentials, CSRF preflight);
  * - only answers without errors whose cache policy is public with a max-age, kept for that long;
- * - keyed by the directory version (head of the change log, read once per request), the
- *   calendar day and the request, its document in normal form (`DocumentNormalizer`), so a
- *   committed write from any process, or midnight, makes the next request miss, and variants of a
- *   document in whitespace or comments share one answer;
+ * - keyed by the calendar day and the request, its document in normal form
+ *   (`DocumentNormalizer`), so that midnight makes the next request miss and variants of a
+ *   document in whitespace or comments share one answer; kept with the head of the change log
+ *   at which it was produced and the tags of what it read, and served only while no entry
+ *   committed since, by any process, touched one of those tags (`ChangeWatch`);
  * - the rate budget is charged what the request that produced the answer paid (its actual cost),
  *   the minimum at least; when it cannot pay, the request goes to Apollo, which refuses it with
  *   RATE_LIMITED.
@@ -54,10 +62,12 @@ export class HttpAnswerCache {
   constructor(
     maxBytes: number,
     private readonly normalizer: DocumentNormalizer,
+    private readonly watch: ChangeWatch,
   ) {
     this.kept = new LRUCache<string, KeptAnswer>({
       maxSize: maxBytes,
-      sizeCalculation: (answer, key) => answer.data.length + key.length + 512,
+      sizeCalculation: (answer, key) =>
+        answer.data.length + key.length + answer.surrogateKey.length * 2 + 512,
     });
   }
 
@@ -79,6 +89,7 @@ export class HttpAnswerCache {
               data: JSON.stringify(data),
               cost: contextValue.cost,
               maxAgeSeconds: policy.maxAge,
+              tags: [...contextValue.answerTags.tags],
             };
           },
         };
@@ -90,7 +101,7 @@ export class HttpAnswerCache {
    * The middleware in front of Apollo: answers a kept answer, or notes the request's slot (read
    * by the context) and keeps the answer once the response has gone out.
    */
-  middleware(deps: { db: DataSource; budget: RateBudget; exposeSqlCount: boolean }) {
+  middleware(deps: { budget: RateBudget; exposeSqlCount: boolean }) {
     const handler: RequestHandler = (req, res, next) => {
       const key = requestKey(req, this.normalizer);
       if (key === null) return next();
@@ -104,12 +115,18 @@ export class HttpAnswerCache {
     res: Response,
     next: NextFunction,
     requestKey: string,
-    deps: { db: DataSource; budget: RateBudget; exposeSqlCount: boolean },
+    deps: { budget: RateBudget; exposeSqlCount: boolean },
   ): Promise<void> {
-    const head = await readDirectoryVersion(deps.db);
+    // Note: the head is read before the answer is produced, so a write that commits meanwhile
+    // makes the kept answer stale at the next lookup.
+    const head = await this.watch.probe();
     const today = new Date().toISOString().slice(0, 10);
-    const key = `${head}|${today}|${requestKey}`;
-    const kept = this.kept.get(key);
+    const key = `${today}|${requestKey}`;
+    let kept = this.kept.get(key);
+    if (kept && !this.watch.valid(kept.head, kept.tags)) {
+      this.kept.delete(key);
+      kept = undefined;
+    }
     if (kept) {
       const price = Math.max(kept.cost.charged, deps.budget.minimum);
       const charge = await deps.budget.charge(anonymous(req.ip ?? 'unknown'), price);
@@ -122,6 +139,7 @@ export class HttpAnswerCache {
         const ttl = Math.max(0, Math.floor(this.kept.getRemainingTTL(key) / 1000));
         res.set('cache-status', `${CACHE_NAME}; hit; ttl=${ttl}`);
         if (kept.etag) res.set('etag', kept.etag);
+        if (kept.surrogateKey) res.set('surrogate-key', kept.surrogateKey);
         const cost = JSON.stringify({
           requested: kept.cost.requested,
           actual: kept.cost.actual,
@@ -175,6 +193,9 @@ export class HttpAnswerCache {
           contentType,
           cacheControl,
           etag: typeof etag === 'string' ? etag : null,
+          head,
+          tags: answer.tags,
+          surrogateKey: surrogateKey(answer.tags),
         },
         { ttl: answer.maxAgeSeconds * 1000 },
       );

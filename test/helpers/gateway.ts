@@ -59,6 +59,24 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
 /** Starts a gateway on a fresh database; `env` overrides configuration variables. */
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const database = await freshDatabase();
+  return startGatewayOn(database, env);
+}
+
+/**
+ * Starts another gateway on the database of a running one, as a second instance of the same
+ * deployment: it finds the database migrated and seeded; stopping it leaves the database.
+ */
+export async function startSiblingGateway(
+  of: TestGateway,
+  env: Record<string, string> = {},
+): Promise<TestGateway> {
+  return startGatewayOn({ url: of.config.database.url, drop: async () => undefined }, env);
+}
+
+async function startGatewayOn(
+  database: { url: string; drop: () => Promise<void> },
+  env: Record<string, string>,
+): Promise<TestGateway> {
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',

@@ -1,21 +1,22 @@
-import { DataSource } from 'typeorm';
-import { byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, loaderGroup, type LoaderSource } from '../../graphql/loader-utils';
 import { Mission } from './mission.entity';
 import { Responsibility } from './responsibility.entity';
 
 const ORDER = { position: 'ASC', title: 'ASC', uuid: 'ASC' } as const;
 
 /** Per-request loaders of missions and responsibilities. */
-export function createMissionLoaders(db: DataSource) {
+export function createMissionLoaders(source: LoaderSource) {
   return {
-    mission: byUuid(db, Mission),
-    missionsByOwnerUnit: groupedBy(db, Mission, 'ownerUnitId', ORDER),
-    missionsByOwnerPost: groupedBy(db, Mission, 'ownerPostId', ORDER),
-    missionsByCarrier: groupedBy(db, Mission, 'carriedOutById', ORDER),
-    responsibility: byUuid(db, Responsibility),
-    responsibilitiesByMission: groupedBy(db, Responsibility, 'missionId', ORDER),
-    responsibilitiesByOwnerUnit: groupedBy(db, Responsibility, 'ownerUnitId', ORDER),
-    responsibilitiesByOwnerPost: groupedBy(db, Responsibility, 'ownerPostId', ORDER),
+    mission: byUuid(source, Mission),
+    // Note: a mission's owner unit is its anchor (mission.record.ts); the unit carrying it out,
+    // a post or a mission are not, so those groups depend on every write of the type.
+    missionsByOwnerUnit: groupedBy(source, Mission, 'ownerUnitId', ORDER, 'subtree'),
+    missionsByOwnerPost: groupedBy(source, Mission, 'ownerPostId', ORDER, 'type'),
+    missionsByCarrier: groupedBy(source, Mission, 'carriedOutById', ORDER, 'type'),
+    responsibility: byUuid(source, Responsibility),
+    responsibilitiesByMission: groupedBy(source, Responsibility, 'missionId', ORDER, 'type'),
+    responsibilitiesByOwnerUnit: groupedBy(source, Responsibility, 'ownerUnitId', ORDER, 'subtree'),
+    responsibilitiesByOwnerPost: groupedBy(source, Responsibility, 'ownerPostId', ORDER, 'type'),
   };
 }
 

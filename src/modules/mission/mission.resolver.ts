@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { typeTag } from '../../graphql/answer-tags';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
 import { requireUuid, uuidOf } from '../node/global-id';
@@ -16,6 +18,7 @@ import { unitLoaders } from '../org-unit/org-unit.loaders';
 /** Queries of missions and the fields of `Mission` that need loading. */
 @Resolver(() => Mission)
 export class MissionResolver extends SourcesResolver(Mission, 'mission') {
+  @Tagged()
   @Query(() => Mission, {
     nullable: true,
     description: 'One mission by global id; null when none matches.',
@@ -28,12 +31,15 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     return uuid ? missionLoaders(ctx).mission.load(uuid) : null;
   }
 
+  @Tagged()
   @Query(() => MissionConnection, {
     complexity: connectionComplexity,
     description: 'Missions, filtered and paged, by position then title.',
   })
   missions(@Args() args: MissionsArgs, @Ctx() ctx: Context): Promise<Page<Mission>> {
     const filter = args.filter ?? {};
+    // Note: every filter reads missions alone (their columns and search documents).
+    ctx.answerTags.add(typeTag('Mission'));
     const qb = ctx.db
       .getRepository(Mission)
       .createQueryBuilder('m')
@@ -58,11 +64,13 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     return pageQuery(qb, args);
   }
 
+  @Tagged()
   @FieldResolver(() => Owner, { description: 'The unit or post whose mission this is.' })
   owner(@Root() mission: Mission, @Ctx() ctx: Context): Promise<OrgUnit | Post> {
     return loadOwner(ctx, mission);
   }
 
+  @Tagged()
   @FieldResolver(() => OrgUnit, {
     nullable: true,
     description: 'The unit that carries the mission out, when it is not the owner itself.',
@@ -71,6 +79,7 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     return mission.carriedOutById ? unitLoaders(ctx).unit.load(mission.carriedOutById) : null;
   }
 
+  @Tagged()
   @FieldResolver(() => [Responsibility], {
     complexity: listComplexity,
     description: 'The concrete responsibilities of the mission.',

@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { typeTag } from '../../graphql/answer-tags';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, Page, pageQuery } from '../../graphql/connection';
 import { requireUuid, uuidOf } from '../node/global-id';
@@ -15,6 +17,7 @@ import { missionLoaders } from './mission.loaders';
 /** Queries of responsibilities and the fields of `Responsibility` that need loading. */
 @Resolver(() => Responsibility)
 export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'responsibility') {
+  @Tagged()
   @Query(() => Responsibility, {
     nullable: true,
     description: 'One responsibility by global id; null when none matches.',
@@ -27,6 +30,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
     return uuid ? missionLoaders(ctx).responsibility.load(uuid) : null;
   }
 
+  @Tagged()
   @Query(() => ResponsibilityConnection, {
     complexity: connectionComplexity,
     description: 'Responsibilities, filtered and paged, by position then title.',
@@ -36,6 +40,8 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
     @Ctx() ctx: Context,
   ): Promise<Page<Responsibility>> {
     const filter = args.filter ?? {};
+    // Note: every filter reads responsibilities alone (their columns and search documents).
+    ctx.answerTags.add(typeTag('Responsibility'));
     const qb = ctx.db
       .getRepository(Responsibility)
       .createQueryBuilder('r')
@@ -64,6 +70,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
     return pageQuery(qb, args);
   }
 
+  @Tagged()
   @FieldResolver(() => Mission, {
     nullable: true,
     description: 'The mission this responsibility belongs to, if any.',
@@ -72,6 +79,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
     return r.missionId ? missionLoaders(ctx).mission.load(r.missionId) : null;
   }
 
+  @Tagged()
   @FieldResolver(() => Owner, {
     description:
       'The unit or post that holds the responsibility (the mission’s owner when it belongs to one).',

@@ -144,7 +144,7 @@ export async function runMutation<T>(
       (em: EntityManager) => write({ em, actor: ctx.principal.actor }),
       { timeoutMs: ctx.config.database.lockTimeoutMs },
     );
-    ctx.loaders = new RequestLoaders();
+    ctx.loaders = new RequestLoaders(ctx.answerTags);
     return { record, userErrors: [] };
   } catch (e) {
     if (e instanceof DatabaseBusy) throw new DatabaseBusyError(e.timeoutMs);

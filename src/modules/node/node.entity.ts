@@ -1,4 +1,5 @@
 import { Field, ID, Int, InterfaceType } from 'type-graphql';
+import { Tagged } from '../../graphql/answer-tags';
 import { CreateDateColumn, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { toGlobalId, NodeType } from './global-id';
@@ -18,6 +19,8 @@ export abstract class Node {
   @PrimaryColumn({ type: 'uuid', name: 'id' })
   uuid: string;
 
+  // Note: computed from the record's own columns: it reads nothing.
+  @Tagged()
   @Field(() => ID, { description: 'Opaque global id, stable across restarts and databases.' })
   get id(): string {
     return toGlobalId(this.constructor.name as NodeType, this.uuid);

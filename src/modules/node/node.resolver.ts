@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { BadUserInputError } from '../../graphql/errors';
 import { fromGlobalId, NodeType } from './global-id';
@@ -20,6 +21,7 @@ function loadNode(ctx: Context, id: string): Promise<Node | null> | null {
 /** Relay object identification: refetch any record by its global id. */
 @Resolver()
 export class NodeResolver {
+  @Tagged()
   @Query(() => Node, {
     nullable: true,
     description: 'Any record by its global id. Null when the id is unknown or malformed.',
@@ -31,6 +33,7 @@ export class NodeResolver {
     return loadNode(ctx, id);
   }
 
+  @Tagged()
   @Query(() => [Node], {
     nullable: 'items',
     complexity: ({ args, childComplexity }) =>

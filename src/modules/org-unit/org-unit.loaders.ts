@@ -1,26 +1,47 @@
 import DataLoader from 'dataloader';
-import { DataSource, In, IsNull } from 'typeorm';
-import { byUnique, byUuid, groupedBy, MAX_BATCH, loaderGroup } from '../../graphql/loader-utils';
+import { In, IsNull } from 'typeorm';
+import {
+  byUnique,
+  byUuid,
+  groupedBy,
+  MAX_BATCH,
+  loaderGroup,
+  type LoaderSource,
+} from '../../graphql/loader-utils';
+import { recordTag, subtreeTag } from '../../graphql/answer-tags';
 import { OrgUnit } from './org-unit.entity';
 import { ancestorsOf } from './org-unit.tree';
 
 /** Per-request loaders of units. */
-export function createOrgUnitLoaders(db: DataSource) {
+export function createOrgUnitLoaders({ db, tags }: LoaderSource) {
+  const source = { db, tags };
   return {
-    unit: byUuid(db, OrgUnit),
-    unitBySlug: byUnique(db, OrgUnit, 'slug'),
+    unit: byUuid(source, OrgUnit),
+    unitBySlug: byUnique(source, OrgUnit, 'slug'),
     unitChildren: groupedBy(
-      db,
+      source,
       OrgUnit,
       'parentId',
       { position: 'ASC', name: 'ASC', uuid: 'ASC' },
+      'subtree',
       { activeOnly: true },
     ),
-    unitAncestors: new DataLoader<string, OrgUnit[]>((keys) => ancestorsOf(db, keys), {
-      maxBatchSize: MAX_BATCH,
-    }),
+    // Note: the chain changes when the unit or one of its ancestors moves or changes, each a
+    // write logged on that unit.
+    unitAncestors: new DataLoader<string, OrgUnit[]>(
+      async (keys) => {
+        const chains = await ancestorsOf(db, keys);
+        keys.forEach((k, i) => {
+          tags.add(recordTag('OrgUnit', k));
+          for (const u of chains[i]) tags.add(recordTag('OrgUnit', u.uuid));
+        });
+        return chains;
+      },
+      { maxBatchSize: MAX_BATCH },
+    ),
     unitChildCount: new DataLoader<string, number>(
       async (keys) => {
+        for (const k of keys) tags.add(subtreeTag(k));
         const rows: Array<{ parentId: string; n: string | number }> = await db
           .getRepository(OrgUnit)
           .createQueryBuilder('u')

@@ -8,6 +8,7 @@ import { OrgUnitFilter, OrgChart } from './org-unit.types';
 import { subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
 import { recordsByIdentifier } from '../source/external-identifiers';
 import { unitLoaders } from './org-unit.loaders';
+import { subtreeTag, typeTag } from '../../graphql/answer-tags';
 
 /** A unit by global id, or else by slug; null when neither matches. */
 export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<OrgUnit | null> {
@@ -24,6 +25,8 @@ export async function unitByExternalId(
   ctx: Context,
   { scheme, value }: { scheme: string; value: string },
 ): Promise<OrgUnit | null> {
+  // Note: identifiers are logged on their unit; any unit may take or drop this one.
+  ctx.answerTags.add(typeTag('OrgUnit'));
   const found = await recordsByIdentifier(
     ctx.db.manager,
     checkText(ctx, scheme, 'externalId.scheme'),
@@ -45,6 +48,8 @@ export function listUnits(
   paging: PagingArgs,
   filter: OrgUnitFilter,
 ): Promise<Page<OrgUnit>> {
+  // Note: every filter reads units alone: columns, tree, identifiers, search documents.
+  ctx.answerTags.add(typeTag('OrgUnit'));
   const qb = ctx.db
     .getRepository(OrgUnit)
     .createQueryBuilder('u')
@@ -112,7 +117,13 @@ export async function orgChart(
       'root',
     );
   }
+  // Note: a write in the chart, the root included, has the root in its change-log scope.
+  ctx.answerTags.add(subtreeTag(rootUnit.uuid));
   const tree = await subtree(ctx.db, rootUnit.uuid, maxDepth);
+  ctx.answerTags.coverSubtree(
+    rootUnit.uuid,
+    tree.map((t) => t.unit.uuid),
+  );
   for (const { unit } of tree) unitLoaders(ctx).unit.prime(unit.uuid, unit);
   const counts = await Promise.all(
     tree.map((t) => unitLoaders(ctx).unitChildCount.load(t.unit.uuid)),
@@ -139,6 +150,8 @@ export async function orgChart(
 
 /** The active units without a parent, by position, name and uuid. */
 function topUnitsQuery(ctx: Context) {
+  // Note: which units are on top, and their order, changes with writes of any unit.
+  ctx.answerTags.add(typeTag('OrgUnit'));
   return ctx.db
     .getRepository(OrgUnit)
     .createQueryBuilder('u')

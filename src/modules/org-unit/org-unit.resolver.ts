@@ -1,4 +1,6 @@
 import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { subtreeTag } from '../../graphql/answer-tags';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, pageOf, Page } from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
@@ -38,6 +40,7 @@ import { unitLoaders } from './org-unit.loaders';
 /** Queries of units and the fields of `OrgUnit` that need loading. */
 @Resolver(() => OrgUnit)
 export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
+  @Tagged()
   @Query(() => OrgUnit, {
     nullable: true,
     description:
@@ -54,6 +57,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return unitLoaders(ctx).unitBySlug.load(checkText(ctx, args.slug!, 'slug'));
   }
 
+  @Tagged()
   @Query(() => OrgUnitConnection, {
     complexity: connectionComplexity,
     description: 'Units, filtered and paged, by position then name.',
@@ -62,6 +66,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return listUnits(ctx, args, args.filter ?? {});
   }
 
+  @Tagged()
   @Query(() => OrgUnitConnection, {
     complexity: connectionComplexity,
     description: 'Units of kind DIRECTORATE, paged.',
@@ -70,6 +75,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return listUnits(ctx, args, { kind: OrgUnitKind.DIRECTORATE });
   }
 
+  @Tagged()
   @Query(() => OrgUnitConnection, {
     complexity: connectionComplexity,
     description: 'Units of kind BUREAU, paged.',
@@ -78,6 +84,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return listUnits(ctx, args, { kind: OrgUnitKind.BUREAU });
   }
 
+  @Tagged()
   @Query(() => [OrgUnit], {
     complexity: listComplexity,
     description:
@@ -87,6 +94,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return topUnits(ctx);
   }
 
+  @Tagged()
   @Query(() => OrgChart, {
     complexity: treeComplexity(),
     description:
@@ -96,6 +104,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return orgChart(ctx, args.root ?? null, args.maxDepth ?? 3);
   }
 
+  @Tagged()
   @FieldResolver(() => OrgUnit, {
     nullable: true,
     description: 'The parent unit; null for a top unit.',
@@ -104,6 +113,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return unit.parentId ? unitLoaders(ctx).unit.load(unit.parentId) : null;
   }
 
+  @Tagged()
   @FieldResolver(() => OrgUnitConnection, {
     complexity: connectionComplexity,
     description: 'The direct children, by position then name, paged.',
@@ -117,16 +127,19 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return pageOf(args.kind ? all.filter((u) => u.kind === args.kind) : all, args);
   }
 
+  @Tagged()
   @FieldResolver(() => Boolean, { description: 'True when the unit has at least one child.' })
   async hasChildren(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<boolean> {
     return (await unitLoaders(ctx).unitChildCount.load(unit.uuid)) > 0;
   }
 
+  @Tagged()
   @FieldResolver(() => Int, { description: 'Number of direct children.' })
   childCount(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<number> {
     return unitLoaders(ctx).unitChildCount.load(unit.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [OrgUnit], {
     complexity: listComplexity,
     description: 'Every unit above this one, the top unit first, the parent last.',
@@ -135,12 +148,14 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return unitLoaders(ctx).unitAncestors.load(unit.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => Int, { description: 'Number of ancestors: 0 for a top unit.' })
   async depth(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<number> {
     return (await unitLoaders(ctx).unitAncestors.load(unit.uuid)).length;
   }
 
   // Note: without maxDepth the depth limit applies, ORG_CHART_MAX_DEPTH, 20 by default.
+  @Tagged()
   @FieldResolver(() => [OrgUnit], {
     complexity: treeComplexity(),
     description:
@@ -157,12 +172,18 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
       throw new BadUserInputError(`maxDepth must be between 1 and ${cap}.`, 'maxDepth', {
         max: cap,
       });
+    ctx.answerTags.add(subtreeTag(unit.uuid));
     const tree = await subtree(ctx.db, unit.uuid, maxDepth);
+    ctx.answerTags.coverSubtree(
+      unit.uuid,
+      tree.map((t) => t.unit.uuid),
+    );
     return tree
       .filter((t) => t.depth > 0 && (!args.kind || t.unit.kind === args.kind))
       .map((t) => t.unit);
   }
 
+  @Tagged()
   @FieldResolver(() => Post, {
     nullable: true,
     description: 'The post that heads the unit, if one is recorded.',
@@ -171,6 +192,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return (await postLoaders(ctx).postsByUnit.load(unit.uuid)).find((p) => p.isHead) ?? null;
   }
 
+  @Tagged()
   @FieldResolver(() => [Post], {
     complexity: listComplexity,
     description: 'The posts of the unit, the head first.',
@@ -179,6 +201,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return postLoaders(ctx).postsByUnit.load(unit.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [Mission], {
     complexity: listComplexity,
     description: 'The missions of the unit.',
@@ -187,6 +210,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return missionLoaders(ctx).missionsByOwnerUnit.load(unit.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [Mission], {
     complexity: listComplexity,
     description: 'Missions of other units or posts that this unit carries out.',
@@ -195,6 +219,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return missionLoaders(ctx).missionsByCarrier.load(unit.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [Responsibility], {
     complexity: listComplexity,
     description: 'The responsibilities of the unit, held directly or through its missions.',
@@ -203,6 +228,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return missionLoaders(ctx).responsibilitiesByOwnerUnit.load(unit.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [UnitRelation], {
     complexity: listComplexity,
     description: 'Non-hierarchical relations in both directions, outgoing first.',
@@ -254,6 +280,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     return historyOf(ctx, unit.uuid, args);
   }
 
+  @Tagged()
   @FieldResolver(() => [ExternalId], {
     description:
       'Identifiers of the unit in other systems (the national directory, SIRET, SIREN), sorted by scheme and value; empty for units that have none.',

@@ -1,4 +1,5 @@
 import { Authorized, Field, ObjectType } from 'type-graphql';
+import { Tagged } from '../../graphql/answer-tags';
 import { Role } from '../../graphql/role';
 import { Column, Entity, Index } from 'typeorm';
 import { Node } from '../node/node.entity';
@@ -26,6 +27,8 @@ export class Person extends Node {
   @Column({ type: 'varchar', length: 120, nullable: true })
   grade: string | null;
 
+  // Note: computed from the record's own columns: it reads nothing.
+  @Tagged()
   @Field({ description: 'Name for display: given name then family name.' })
   get displayName(): string {
     return [this.givenName, this.familyName].filter(Boolean).join(' ');

@@ -1,18 +1,26 @@
-import { DataSource } from 'typeorm';
-import { byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, loaderGroup, type LoaderSource } from '../../graphql/loader-utils';
 import { Person } from './person.entity';
 import { Appointment } from './appointment.entity';
 
 /** Per-request loaders of people and appointments. */
-export function createPersonLoaders(db: DataSource) {
+export function createPersonLoaders(source: LoaderSource) {
   return {
-    person: byUuid(db, Person),
-    appointment: byUuid(db, Appointment),
-    appointmentsByPost: groupedBy(db, Appointment, 'postId', { startDate: 'DESC', uuid: 'ASC' }),
-    appointmentsByPerson: groupedBy(db, Appointment, 'personId', {
-      startDate: 'DESC',
-      uuid: 'ASC',
-    }),
+    person: byUuid(source, Person),
+    appointment: byUuid(source, Appointment),
+    appointmentsByPost: groupedBy(
+      source,
+      Appointment,
+      'postId',
+      { startDate: 'DESC', uuid: 'ASC' },
+      'type',
+    ),
+    appointmentsByPerson: groupedBy(
+      source,
+      Appointment,
+      'personId',
+      { startDate: 'DESC', uuid: 'ASC' },
+      'type',
+    ),
   };
 }
 

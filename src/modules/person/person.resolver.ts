@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { typeTag } from '../../graphql/answer-tags';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
 import { uuidOf } from '../node/global-id';
@@ -15,6 +17,7 @@ import { postLoaders } from '../post/post.loaders';
 /** Queries of people and the fields of `Person` that need loading. */
 @Resolver(() => Person)
 export class PersonResolver extends SourcesResolver(Person, 'person') {
+  @Tagged()
   @Query(() => Person, {
     nullable: true,
     description: 'One person by global id; null when none matches.',
@@ -27,12 +30,15 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
     return uuid ? personLoaders(ctx).person.load(uuid) : null;
   }
 
+  @Tagged()
   @Query(() => PersonConnection, {
     complexity: connectionComplexity,
     description: 'People, filtered and paged, by family then given name.',
   })
   people(@Args() args: PeopleArgs, @Ctx() ctx: Context): Promise<Page<Person>> {
     const filter = args.filter ?? {};
+    // Note: every filter reads people alone (their columns and search documents).
+    ctx.answerTags.add(typeTag('Person'));
     const qb = ctx.db
       .getRepository(Person)
       .createQueryBuilder('p')
@@ -53,6 +59,7 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
     return pageQuery(qb, args);
   }
 
+  @Tagged()
   @FieldResolver(() => [Post], {
     complexity: listComplexity,
     description: 'The posts the person holds at a date (default today).',
@@ -70,6 +77,7 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
     return posts.filter((p): p is Post => p !== null);
   }
 
+  @Tagged()
   @FieldResolver(() => [Appointment], {
     complexity: listComplexity,
     description:
@@ -83,11 +91,13 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
 /** The fields of `Appointment` that need loading. */
 @Resolver(() => Appointment)
 export class AppointmentResolver extends SourcesResolver(Appointment, 'appointment') {
+  @Tagged()
   @FieldResolver(() => Post, { description: 'The post held.' })
   async post(@Root() appointment: Appointment, @Ctx() ctx: Context): Promise<Post> {
     return (await postLoaders(ctx).post.load(appointment.postId))!;
   }
 
+  @Tagged()
   @FieldResolver(() => Person, {
     nullable: true,
     description: 'Who held it; null when the directory does not name the holder.',
@@ -96,6 +106,7 @@ export class AppointmentResolver extends SourcesResolver(Appointment, 'appointme
     return appointment.personId ? personLoaders(ctx).person.load(appointment.personId) : null;
   }
 
+  @Tagged()
   @FieldResolver(() => Boolean, {
     description: 'True when the appointment covers the date (default today).',
   })

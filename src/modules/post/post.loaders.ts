@@ -1,14 +1,19 @@
-import { DataSource } from 'typeorm';
-import { byUnique, byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
+import {
+  byUnique,
+  byUuid,
+  groupedBy,
+  loaderGroup,
+  type LoaderSource,
+} from '../../graphql/loader-utils';
 import { Post } from './post.entity';
 
 /** Per-request loaders of posts. */
-export function createPostLoaders(db: DataSource) {
+export function createPostLoaders(source: LoaderSource) {
   return {
-    post: byUuid(db, Post),
-    postBySlug: byUnique(db, Post, 'slug'),
+    post: byUuid(source, Post),
+    postBySlug: byUnique(source, Post, 'slug'),
     postsByUnit: groupedBy(
-      db,
+      source,
       Post,
       'unitId',
       {
@@ -17,13 +22,16 @@ export function createPostLoaders(db: DataSource) {
         title: 'ASC',
         uuid: 'ASC',
       },
+      'subtree',
       { activeOnly: true },
     ),
-    postsByReportsTo: groupedBy(db, Post, 'reportsToId', {
-      position: 'ASC',
-      title: 'ASC',
-      uuid: 'ASC',
-    }),
+    postsByReportsTo: groupedBy(
+      source,
+      Post,
+      'reportsToId',
+      { position: 'ASC', title: 'ASC', uuid: 'ASC' },
+      'type',
+    ),
   };
 }
 

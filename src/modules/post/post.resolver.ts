@@ -1,4 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { typeTag } from '../../graphql/answer-tags';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { PagingArgs } from '../../graphql/connection';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
@@ -33,6 +35,7 @@ async function appointmentAt(ctx: Context, post: Post, at: string | null | undef
 /** Queries of posts and the fields of `Post` that need loading. */
 @Resolver(() => Post)
 export class PostResolver extends SourcesResolver(Post, 'post') {
+  @Tagged()
   @Query(() => Post, {
     nullable: true,
     description: 'One post, by global `id` or by `slug` (give one). Null when none matches.',
@@ -47,12 +50,16 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return postLoaders(ctx).postBySlug.load(checkText(ctx, args.slug!, 'slug'));
   }
 
+  @Tagged()
   @Query(() => PostConnection, {
     complexity: connectionComplexity,
     description: 'Posts, filtered and paged, by title.',
   })
   posts(@Args() args: PostsArgs, @Ctx() ctx: Context): Promise<Page<Post>> {
     const filter = args.filter ?? {};
+    // Note: a post's search document holds its unit's name, re-indexed when the unit is renamed.
+    ctx.answerTags.add(typeTag('Post'));
+    ctx.answerTags.add(typeTag('OrgUnit'));
     const qb = ctx.db
       .getRepository(Post)
       .createQueryBuilder('p')
@@ -76,11 +83,13 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return pageQuery(qb, args);
   }
 
+  @Tagged()
   @FieldResolver(() => OrgUnit, { description: 'The unit the post belongs to.' })
   async unit(@Root() post: Post, @Ctx() ctx: Context): Promise<OrgUnit> {
     return (await unitLoaders(ctx).unit.load(post.unitId))!;
   }
 
+  @Tagged()
   @FieldResolver(() => Post, {
     nullable: true,
     description: 'The post this one reports to (post-to-post authority).',
@@ -89,6 +98,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return post.reportsToId ? postLoaders(ctx).post.load(post.reportsToId) : null;
   }
 
+  @Tagged()
   @FieldResolver(() => [Post], {
     complexity: listComplexity,
     description: 'The posts that report to this one.',
@@ -97,6 +107,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return postLoaders(ctx).postsByReportsTo.load(post.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => Person, {
     nullable: true,
     description:
@@ -111,6 +122,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return appointment?.personId ? personLoaders(ctx).person.load(appointment.personId) : null;
   }
 
+  @Tagged()
   @FieldResolver(() => HolderStatus, {
     description:
       'Whether the post is held at a date (default today), and whether the holder is named.',
@@ -125,6 +137,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return appointment.personId ? HolderStatus.HELD : HolderStatus.HELD_BY_UNKNOWN;
   }
 
+  @Tagged()
   @FieldResolver(() => [Appointment], {
     complexity: listComplexity,
     description: 'Every appointment to the post, the latest first: its history.',
@@ -133,6 +146,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return personLoaders(ctx).appointmentsByPost.load(post.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [Mission], {
     complexity: listComplexity,
     description: 'The missions of the post.',
@@ -141,6 +155,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return missionLoaders(ctx).missionsByOwnerPost.load(post.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [Responsibility], {
     complexity: listComplexity,
     description: 'The responsibilities of the post, held directly or through its missions.',
@@ -149,6 +164,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     return missionLoaders(ctx).responsibilitiesByOwnerPost.load(post.uuid);
   }
 
+  @Tagged()
   @FieldResolver(() => [Relation], {
     complexity: listComplexity,
     description: 'Relations that point to this post, e.g. units placed under its authority.',

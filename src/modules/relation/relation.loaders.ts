@@ -1,16 +1,16 @@
-import { DataSource } from 'typeorm';
-import { byUuid, groupedBy, loaderGroup } from '../../graphql/loader-utils';
+import { byUuid, groupedBy, loaderGroup, type LoaderSource } from '../../graphql/loader-utils';
 import { Relation } from './relation.entity';
 
 const ORDER = { type: 'ASC', slug: 'ASC' } as const;
 
 /** Per-request loaders of relations, by either end. */
-export function createRelationLoaders(db: DataSource) {
+export function createRelationLoaders(source: LoaderSource) {
   return {
-    relation: byUuid(db, Relation),
-    relationsFromUnit: groupedBy(db, Relation, 'fromUnitId', ORDER),
-    relationsToUnit: groupedBy(db, Relation, 'toUnitId', ORDER),
-    relationsToPost: groupedBy(db, Relation, 'toPostId', ORDER),
+    relation: byUuid(source, Relation),
+    // Note: both ends are a relation's anchors (relation.record.ts); a target post is not.
+    relationsFromUnit: groupedBy(source, Relation, 'fromUnitId', ORDER, 'subtree'),
+    relationsToUnit: groupedBy(source, Relation, 'toUnitId', ORDER, 'subtree'),
+    relationsToPost: groupedBy(source, Relation, 'toPostId', ORDER, 'type'),
   };
 }
 

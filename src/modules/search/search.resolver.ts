@@ -1,4 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Tagged, typeTag } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import {
   connectionComplexity,
@@ -15,6 +16,7 @@ import { recordTypeNamed } from '../node/record-types';
 /** Ranked full-text search over the directory. */
 @Resolver()
 export class SearchResolver {
+  @Tagged()
   @Query(() => SearchResultConnection, {
     complexity: connectionComplexity,
     description:
@@ -25,6 +27,9 @@ export class SearchResolver {
     const start = startAfter({ first: args.first, after: args.after });
     const types = args.types?.length ? args.types.map((t) => SEARCHABLE_TYPE_NAMES[t]) : null;
     const size = args.first ?? PAGE_DEFAULT;
+    // Note: the index changes with a write of any searched type; a document may hold another
+    // searched record's text (a post's, its unit's name), so every searched type is a tag.
+    for (const name of Object.values(SEARCHABLE_TYPE_NAMES)) ctx.answerTags.add(typeTag(name));
     const { hits, total } = await ctx.services.search.search(ctx.db, query, types, start, size);
     const nodes = await Promise.all(
       hits.map((h) => recordTypeNamed(h.entityType)?.load(ctx, h.entityId) ?? null),

@@ -1,16 +1,31 @@
 import DataLoader from 'dataloader';
-import { DataSource } from 'typeorm';
-import { byUuid, groupedBy, MAX_BATCH, loaderGroup } from '../../graphql/loader-utils';
+import {
+  byUuid,
+  groupedBy,
+  MAX_BATCH,
+  loaderGroup,
+  type LoaderSource,
+} from '../../graphql/loader-utils';
+import { recordTag } from '../../graphql/answer-tags';
 import { ExternalIdentifier } from './external-identifier.entity';
 import { Source } from './source.entity';
 import { Citation } from './citation.entity';
 
 /** Per-request loaders of sources, of the sources each record cites, and of its identifiers. */
-export function createSourceLoaders(db: DataSource) {
-  const source = byUuid(db, Source);
+export function createSourceLoaders(from: LoaderSource) {
+  const { db, tags } = from;
+  const source = byUuid(from, Source);
   return {
     source,
-    identifiersOf: groupedBy(db, ExternalIdentifier, 'entityId', { scheme: 'ASC', value: 'ASC' }),
+    identifiersOf: groupedBy(
+      from,
+      ExternalIdentifier,
+      'entityId',
+      { scheme: 'ASC', value: 'ASC' },
+      'owner',
+    ),
+    // Note: which sources a record cites is logged on the record (its `sources`), so only the
+    // sources themselves are tagged.
     sourcesOf: new DataLoader<string, Source[]>(
       async (entityIds) => {
         const rows = await db
@@ -26,7 +41,10 @@ export function createSourceLoaders(db: DataSource) {
         const groups = new Map<string, Source[]>(entityIds.map((id) => [id, []]));
         rows.raw.forEach((raw: { citedBy: string; s_id: string }) => {
           const s = rows.entities.find((e) => e.uuid === raw.s_id);
-          if (s) groups.get(raw.citedBy)?.push(s);
+          if (s) {
+            tags.add(recordTag('Source', s.uuid));
+            groups.get(raw.citedBy)?.push(s);
+          }
         });
         return entityIds.map((id) => groups.get(id) ?? []);
       },

@@ -1,4 +1,5 @@
 import { type ClassType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { Source } from './source.entity';
 import { sourceLoaders } from './source.loaders';
@@ -14,6 +15,7 @@ export function SourcesResolver<T extends { uuid: string }>(type: ClassType<T>, 
   // resolvers to the first subclass it finds.
   @Resolver(() => type)
   abstract class CitingRecordResolver {
+    @Tagged()
     @FieldResolver(() => [Source], { description: `Sources the ${what} is drawn from.` })
     sources(@Root() record: T, @Ctx() ctx: Context): Promise<Source[]> {
       return sourceLoaders(ctx).sourcesOf.load(record.uuid);

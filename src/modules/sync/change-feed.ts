@@ -8,6 +8,7 @@ import { ChangeEntry } from '../changelog/change-entry.entity';
 import { ChangeLogMeta } from '../changelog/change-log-meta.entity';
 import { toApiEntry } from '../changelog/change-log.queries';
 import { EVERYWHERE } from '../changelog/scope';
+import { tagsOfChange } from '../../graphql/answer-tags';
 import { loadByType } from '../node/node.resolver';
 import { Change, ChangeConnection, ChangesArgs, TombstoneReason } from './change-feed.types';
 import { EntityType } from './entity-type';
@@ -153,5 +154,6 @@ async function toChange(ctx: Context, row: ChangeEntry): Promise<Change> {
     changedFields: entry.changedFields,
     node: reason ? null : current,
     tombstone: reason ? { id: toGlobalId(row.entityType as NodeType, row.entityId), reason } : null,
+    surrogateKeys: tagsOfChange(row.entityType, row.entityId, row.scope),
   };
 }

@@ -72,6 +72,12 @@ export class Change {
     description: 'Set when the record is now archived or deleted.',
   })
   tombstone: Tombstone | null;
+
+  @Field(() => [String], {
+    description:
+      'The `Surrogate-Key` values of the public answers this change may have changed: a CDN in front of the gateway purges them (its record, its type, every unit whose subtree held the record before or after, and `all`).',
+  })
+  surrogateKeys: string[];
 }
 
 @ObjectType({ description: 'An edge to one change.' })

@@ -5,6 +5,8 @@ import { Citation } from '../source/citation.entity';
 import { ExternalIdentifier } from '../source/external-identifier.entity';
 import type { CanonicalRecord } from './canonical';
 import { recordTypes } from '../node/record-types';
+import { ChangeLogMeta } from '../changelog/change-log-meta.entity';
+import { LOG_REPLACEMENTS } from '../../http/change-watch';
 import { columnValues, MirrorError, recordTypeOf, uuidOfGlobalId } from './exchange-values';
 import { recordName, requireKeepable } from './mirror-text';
 import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, SnapshotHeader } from './snapshot';
@@ -92,6 +94,10 @@ function headerOf(text: string): SnapshotHeader {
 /** Deletes every record and what depends on them, children before parents. */
 async function clearRecords(em: EntityManager): Promise<void> {
   for (const table of DEPENDENT_TABLES) await em.query(`DELETE FROM ${table}`);
+  // Note: the change log is replaced: the gateways' caches, which follow it, must start over.
+  const meta = em.getRepository(ChangeLogMeta);
+  const replaced = (await meta.findOneBy({ name: LOG_REPLACEMENTS }))?.value ?? 0;
+  await meta.save({ name: LOG_REPLACEMENTS, value: replaced + 1 });
   // Note: SQLite checks RESTRICT at each row, so a tree loses its links before its rows.
   for (const { table, treeBy } of recordTypes())
     if (treeBy) await em.query(`UPDATE ${table} SET "${treeBy}" = NULL`);

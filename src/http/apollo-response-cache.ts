@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import type { Context } from '../graphql/context';
 import type { DocumentNormalizer } from './normalized-document';
+import { cacheLookups } from '../metrics';
 
 /**
  * Caching of public reads, for anonymous callers only (the only ones whose answers are the same
@@ -37,7 +38,16 @@ export function cachePlugins(
           // Note: an ETag on the data alone, for GETs: the body's `extensions` (budget, SQL count)
           // change on every request and would make every ETag new. Express answers
           // `If-None-Match` with 304 from it.
-          async willSendResponse({ request, response }) {
+          async willSendResponse({ request, response, operation, metrics, contextValue }) {
+            // Note: the response cache plugin marks `responseCacheHit` (false first) when it is
+            // asked for an answer; it then reads the cache for the anonymous queries.
+            const looked =
+              metrics.responseCacheHit !== undefined && operation?.operation === 'query';
+            if (looked && cacheable({ contextValue, request }))
+              cacheLookups.inc({
+                level: 'apollo',
+                result: metrics.responseCacheHit ? 'hit' : 'miss',
+              });
             if (request.http?.method !== 'GET' || response.body.kind !== 'single') return;
             const { data, errors } = response.body.singleResult;
             if (errors?.length || !data) return;

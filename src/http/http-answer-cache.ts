@@ -8,6 +8,7 @@ import type { SqlTally } from '../db/sql-counter';
 import { rateLimitHeaders, type RateBudget } from './rate-limit';
 import { plainVariables, readDirectoryVersion } from './apollo-response-cache';
 import type { DocumentNormalizer } from './normalized-document';
+import { cacheLookups } from '../metrics';
 
 /** One kept answer: the serialized `data`, what it costs, and the headers it went out with. */
 interface KeptAnswer {
@@ -20,6 +21,8 @@ interface KeptAnswer {
   cacheControl: string;
   /** The ETag on the data that the Apollo path gave a GET (see `cachePlugins`); null for POSTs. */
   etag: string | null;
+  /** The operation's label in the request metrics, as the request that produced it had it. */
+  operation: string | undefined;
 }
 
 /** This cache's name in `Cache-Status` (RFC 9211). */
@@ -121,6 +124,8 @@ export class HttpAnswerCache {
         res.set('age', String(Math.floor((Date.now() - kept.storedAt) / 1000)));
         const ttl = Math.max(0, Math.floor(this.kept.getRemainingTTL(key) / 1000));
         res.set('cache-status', `${CACHE_NAME}; hit; ttl=${ttl}`);
+        cacheLookups.inc({ level: 'answer', result: 'hit' });
+        res.locals.operation = kept.operation;
         if (kept.etag) res.set('etag', kept.etag);
         const cost = JSON.stringify({
           requested: kept.cost.requested,
@@ -152,7 +157,10 @@ export class HttpAnswerCache {
         return;
       }
     }
-    if (!kept) res.set('cache-status', `${CACHE_NAME}; fwd=miss`);
+    if (!kept) {
+      res.set('cache-status', `${CACHE_NAME}; fwd=miss`);
+      cacheLookups.inc({ level: 'answer', result: 'miss' });
+    }
     const slot: CacheSlot = { head, today };
     res.locals.cacheSlot = slot;
     res.on('finish', () => {
@@ -175,6 +183,7 @@ export class HttpAnswerCache {
           contentType,
           cacheControl,
           etag: typeof etag === 'string' ? etag : null,
+          operation: res.locals.operation as string | undefined,
         },
         { ttl: answer.maxAgeSeconds * 1000 },
       );

@@ -12,7 +12,7 @@ import { startServerProcess } from '../helpers/server-process';
  * SDK, exporter or instrumentation module is loaded.
  */
 
-const PROBE = path.join(__dirname, '..', 'fixtures', 'loaded-modules-probe.cjs');
+const PROBE = path.join(__dirname, '..', 'fixtures', 'loaded-modules-probe.js');
 
 /** A fake bearer credential, plainly not a real one. */
 const CREDENTIAL = 'ak_tracing-test-not-a-real-key-0123456789';

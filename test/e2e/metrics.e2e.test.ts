@@ -59,7 +59,7 @@ describe('/metrics with METRICS_TOKEN', () => {
 
   it('answers 401 without the token or with another one, the metrics with it', async () => {
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { authorization: 'Bearer not-the-metrics-token' },
       { authorization: `Bearer ${TOKEN}x` },
       { authorization: TOKEN },

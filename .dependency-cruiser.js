@@ -3,14 +3,15 @@
  *
  * Layers, from the bottom: src/config.ts, logger, secrets, metrics, tracing → src/db → src/graphql → src/http →
  * src/modules/node (the shared node layer) → the domain modules (src/modules/<name>) →
- * src/app (the composition root) → the entry points (src/main.ts, src/cli, src/seed, src/bench).
+ * src/app (the composition root) → the entry points (src/main.ts, src/cli, src/seed, src/bench,
+ * src/browser).
  * A file may import its own layer or a lower one. Tests may start from src/app.
  */
 
 /** The kernel: what every module builds on, and which names no module. */
 const KERNEL = '^src/(db|graphql|http)/|^src/modules/node/';
 /** What sits above the domain modules. */
-const ABOVE_MODULES = '^src/(app|cli|seed|bench)/|^src/main\\.ts$';
+const ABOVE_MODULES = '^src/(app|cli|seed|bench|browser)/|^src/main\\.ts$';
 /**
  * A module's public surface: what another module may import. By naming convention, its
  * descriptor (`*.module.ts`, for the composition root), record-type descriptor (`*.record.ts`),
@@ -92,7 +93,7 @@ module.exports = {
         'src/config.ts, src/logger.ts, src/secrets.ts, src/metrics.ts and src/tracing.ts import no other layer, but for the type of a role in the configuration.',
       from: { path: '^src/(config|logger|secrets|metrics|tracing)\\.ts$' },
       to: {
-        path: '^src/(db|graphql|http|modules|app|cli|seed|bench)/',
+        path: '^src/(db|graphql|http|modules|app|cli|seed|bench|browser)/',
         pathNot: '^src/graphql/role\\.ts$',
       },
     },

@@ -16,6 +16,8 @@ try {
 }
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-// Note: the widget's bundle is built with the server, so that `npm start` serves it.
-const widget = spawnSync(process.execPath, ['widget/build-widget.mjs'], { stdio: 'inherit' });
-process.exit(widget.status ?? 1);
+// Note: the widget's bundle and GraphiQL are built with the server, so that `npm start` serves them.
+for (const script of ['widget/build-widget.mjs', 'widget/build-explorer.mjs']) {
+  const step = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+  if (step.status !== 0) process.exit(step.status ?? 1);
+}

@@ -121,6 +121,7 @@ const schema = z.object({
     .optional(),
   EXPOSE_SQL_COUNT: bool.optional(),
   SYNC_ACCESS: z.enum(['public', 'sync']).default('public'),
+  EXPLORER: z.enum(['sandbox', 'graphiql', 'off']).optional(),
   EXPORT_COST: int(0, 1_000_000_000).default(1000),
   CACHE_MAX_AGE: int(0, 86_400).default(60),
   CACHE_MEMORY_MB: int(0, 65_536).default(16),
@@ -173,6 +174,9 @@ export interface MetricsConfig {
   /** A listener of its own for `/metrics`; 0 picks a free port (tests). */
   port: number | null;
 }
+
+/** `EXPLORER`: `sandbox` and `graphiql` both serve GraphiQL at `/graphiql`; `off` neither. */
+export type Explorer = 'sandbox' | 'graphiql' | 'off';
 
 /** The gateway's whole configuration, validated once at start-up. */
 export interface Config {
@@ -229,6 +233,11 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** Report the number of SQL statements of each request (`extensions.sqlStatements`). */
   exposeSqlCount: boolean;
+  /**
+   * What a browser opening `/` gets: Apollo Sandbox (from Apollo's CDN) with a link to GraphiQL,
+   * a landing page linking to GraphiQL (self-hosted at `/graphiql`), or a landing page alone.
+   */
+  explorer: Explorer;
   /** Who may read the change feed and the exports: everyone, or the SYNC role (and ADMIN). */
   syncAccess: 'public' | 'sync';
   /**
@@ -337,6 +346,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redisUrl: e.REDIS_URL ?? null,
     },
     exposeSqlCount: e.EXPOSE_SQL_COUNT ?? !production,
+    // Note: GraphiQL is the gateway's own code and calls no other origin, so production has it.
+    explorer: e.EXPLORER ?? (production ? 'graphiql' : 'sandbox'),
     syncAccess: e.SYNC_ACCESS,
     exportCost: e.EXPORT_COST,
     cacheMaxAge: e.CACHE_MAX_AGE,

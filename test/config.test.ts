@@ -68,6 +68,14 @@ describe('configuration', () => {
     expect(loadConfig({ INTROSPECTION: 'false' }).introspection).toBe(false);
   });
 
+  it('offers Apollo Sandbox outside production and GraphiQL in production, unless configured', () => {
+    expect(loadConfig({}).explorer).toBe('sandbox');
+    expect(loadConfig({ NODE_ENV: 'production' }).explorer).toBe('graphiql');
+    expect(loadConfig({ NODE_ENV: 'production', EXPLORER: 'off' }).explorer).toBe('off');
+    expect(loadConfig({ EXPLORER: 'graphiql' }).explorer).toBe('graphiql');
+    expect(() => loadConfig({ EXPLORER: 'playground' })).toThrow(/EXPLORER: Invalid option/);
+  });
+
   it('lists every invalid variable by name in one clear error', () => {
     const attempt = () =>
       loadConfig({

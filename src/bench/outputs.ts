@@ -56,7 +56,7 @@ export function replaceSection(doc: string, name: string, body: string): string 
 }
 
 /** Formats Markdown as the repository's Prettier would, when Prettier is installed. */
-async function formatMarkdown(doc: string, file: string): Promise<string> {
+export async function formatMarkdown(doc: string, file: string): Promise<string> {
   try {
     const prettier = await import('prettier');
     const options = (await prettier.resolveConfig(file)) ?? {};

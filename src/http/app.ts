@@ -6,7 +6,6 @@ import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
@@ -40,6 +39,7 @@ import {
   requestTimer,
   serveMetrics,
 } from './metrics-endpoint';
+import { explorerRouter } from './explorer';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -58,7 +58,8 @@ export interface AppDeps {
 
 /**
  * Builds the Express app and the Apollo server on one HTTP server: `/graphql` (and `/`, where
- * browsers get Apollo Sandbox), `/health`, `/ready`, `/schema.graphql`.
+ * browsers get Apollo Sandbox or a landing page, as `EXPLORER` says), `/graphiql`, `/health`,
+ * `/ready`, `/schema.graphql`.
  */
 export async function createHttpApp(deps: AppDeps) {
   const { config, log, db, authenticate, services, schema } = deps;
@@ -101,9 +102,8 @@ export async function createHttpApp(deps: AppDeps) {
     // Note: shutdown is the gateway's (src/http/drain.ts), on the signals main.ts handles.
     stopOnTerminationSignals: false,
     plugins: [
-      config.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // Note: browsers get their pages from explorerRouter, before Apollo.
+      ApolloServerPluginLandingPageDisabled(),
       queryLimitsPlugin(schema, config.limits),
       rateLimitPlugin(budget),
       // Note: after the rate limit, whose charge must come before a cached answer.
@@ -138,7 +138,7 @@ export async function createHttpApp(deps: AppDeps) {
   });
   // Note: the probes answer before the request log, the budgets and body parsing, and /ready
   // reads the database outside the pool (readinessProbe), so both answer while the rest is busy.
-  const probeHeaders = securityHeaders(config);
+  const probeHeaders = securityHeaders();
   app.get('/health', probeHeaders, (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -156,7 +156,7 @@ export async function createHttpApp(deps: AppDeps) {
   if (log.isLevelEnabled('info')) {
     app.use(requestLog(log));
   }
-  app.use(securityHeaders(config));
+  app.use(securityHeaders());
   app.use(corsPolicy(config));
 
   const sdl = printAppSchema(schema);
@@ -202,6 +202,7 @@ export async function createHttpApp(deps: AppDeps) {
     ),
   ];
   app.use(widgetRouter());
+  app.use(explorerRouter(config));
   for (const route of deps.routes)
     app.use(route.path, route.handler({ db, config, log, budget, authenticate }));
   app.all('/graphql', ...graphql);

@@ -25,8 +25,7 @@ export function authentication(authenticate: Authenticator, budget: RateBudget):
     } catch (e) {
       if (!(e instanceof ClientError)) throw e;
       const http = e.extensions.http as
-        | { status?: number; headers?: Map<string, string> }
-        | undefined;
+        { status?: number; headers?: Map<string, string> } | undefined;
       return () => {
         for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
         sendGraphQLError(req, res, http?.status ?? 401, e.code, e.message);

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
 import type { Config } from '../config';
@@ -21,25 +21,15 @@ const EXPOSED_HEADERS = [
   'X-SQL-Statements',
 ];
 
-/** True for the requests to which Apollo answers its landing page: a GET preferring HTML. */
-function asksForLandingPage(req: Request): boolean {
-  return (
-    req.method === 'GET' &&
-    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) ===
-      'text/html'
-  );
-}
-
 /**
- * Security headers with helmet. Outside production, the Apollo Sandbox landing page gets no
- * Content-Security-Policy header: the page sets its own in a `<meta>` tag, with a nonce for its
- * scripts and Apollo's CDN and iframe origins, which helmet's default policy would block.
+ * Security headers with helmet, its strict Content-Security-Policy included. The pages that need
+ * another policy (Apollo Sandbox's, GraphiQL's: src/http/explorer.ts) replace it with their own.
+ * Note: without `upgrade-insecure-requests`, which helmet adds by default: on an intranet served
+ * over plain http, the browser would rewrite the chart page's own script requests to https,
+ * where nothing answers. TLS is the deployment's choice (and HSTS then applies).
  */
-export function securityHeaders(config: Config): RequestHandler {
-  const strict = helmet();
-  if (config.production) return strict;
-  const landingPage = helmet({ contentSecurityPolicy: false });
-  return (req, res, next) => (asksForLandingPage(req) ? landingPage : strict)(req, res, next);
+export function securityHeaders(): RequestHandler {
+  return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
 }
 
 /**

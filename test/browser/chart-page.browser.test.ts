@@ -39,6 +39,7 @@ describeBrowser('the chart page, /organigramme, with its picker of top units', (
       ...tops.map((u) => u.name),
     ]);
     await expect(levelOne().count()).resolves.toBe(tops.length);
+    await expect(picker().inputValue()).resolves.toBe('');
     expect(visit.errors).toEqual([]);
   });
 

@@ -135,6 +135,36 @@ describe('embedding across origins', () => {
     expect(await databaseFingerprint(gw.db)).toBe(before);
   });
 
+  it('serves the widget to any page: stable name briefly cached, hashed copy immutable, compressed', async () => {
+    const stable = await request(gw, '/widget/annuaire-organigramme.js', {
+      origin: 'https://elsewhere.example',
+      'accept-encoding': 'gzip',
+    });
+    expect(stable.status).toBe(200);
+    expect(stable.headers['cache-control']).toBe('public, max-age=300');
+    expect(stable.headers['access-control-allow-origin']).toBe('*');
+    expect(stable.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(stable.headers['content-encoding']).toBe('gzip');
+    const script = zlib.gunzipSync(stable.wire);
+    expect(stable.wire.length).toBeLessThan(script.length / 2);
+    const manifest = JSON.parse(
+      (await request(gw, '/widget/manifest.json', {})).wire.toString('utf8'),
+    ) as Record<string, string>;
+    const hashed = await request(gw, `/widget/${manifest['annuaire-organigramme']}`, {});
+    expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(hashed.wire.equals(script)).toBe(true);
+  });
+
+  it('serves the chart page with a same-origin policy that does not upgrade http requests', async () => {
+    // On an intranet over plain http, `upgrade-insecure-requests` would send the page's own
+    // script requests to https, where nothing answers, and the chart would never draw.
+    const res = await gw.raw('/organigramme', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/script-src 'self'/);
+    expect(policy).not.toMatch(/upgrade-insecure-requests/);
+  });
+
   it('compresses GraphQL answers with br or gzip as the client accepts, and not small ones', async () => {
     const body = JSON.stringify({ query: CHART });
     const json = { 'content-type': 'application/json' };

@@ -415,17 +415,17 @@ describe('HTTP layer', () => {
     }
   });
 
-  it('still serves Apollo Sandbox to a browser, without the CSP that would block it', async () => {
+  it('still serves Apollo Sandbox to a browser, with a policy that lets its CDN in', async () => {
     for (const path of ['/', '/graphql']) {
       const res = await gw.raw(path, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.has('content-security-policy')).toBe(false);
-      const html = await res.text();
-      expect(html).toContain('EmbeddedSandbox');
-      // The page's own policy, with a nonce for its scripts.
-      expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="script-src/);
+      const csp = res.headers.get('content-security-policy');
+      expect(csp).toMatch(/default-src 'self'/);
+      expect(csp).toMatch(/script-src 'self' 'sha256-[^']+' https:\/\/embeddable-sandbox\.cdn/);
+      expect(csp).toMatch(/frame-src https:\/\/sandbox\.embed\.apollographql\.com/);
+      expect(await res.text()).toContain('EmbeddedSandbox');
     }
   });
 

@@ -349,19 +349,27 @@ describe('HTTP serving in production', () => {
     });
   });
 
-  it('serves no landing page to a browser', async () => {
+  it('serves a browser a landing page, not a GraphQL error, at / and /graphql', async () => {
     for (const path of ['/', '/graphql']) {
       const res = await gw.raw(path, { headers: { accept: 'text/html' } });
-      expect(res.headers.get('content-type')).toMatch(JSON_TYPE);
-      const text = await res.text();
-      expect(text).not.toMatch(/<html|sandbox/i);
-      // A browser's plain GET carries no credential, so it passes CSRF prevention; it asks for
-      // HTML only, which GraphQL cannot answer.
-      expect(res.status).toBe(406);
-      expect(JSON.parse(text)).toEqual({
-        errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }],
-      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await res.text();
+      expect(html).not.toMatch(/sandbox/i);
+      for (const link of ['/schema.graphql', '/organigramme', '/graphiql'])
+        expect(html).toContain(`href="${link}"`);
     }
+  });
+
+  it('still refuses with 406 a client that asks for neither JSON nor HTML', async () => {
+    // A plain GET carries no credential, so it passes CSRF prevention; it asks for nothing
+    // GraphQL can answer.
+    const res = await gw.raw('/', { headers: { accept: 'text/plain' } });
+    expect(res.status).toBe(406);
+    expect(res.headers.get('content-type')).toMatch(JSON_TYPE);
+    expect(await res.json()).toEqual({
+      errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }],
+    });
   });
 
   it('reports no SQL statement count', async () => {

@@ -1,23 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../src/browser/chromium';
 
-/**
- * The browser the browser tests drive: Debian's Chromium, through playwright-core (Playwright's
- * own browser downloads are not used). `CHROMIUM_PATH` names another executable.
- */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** The flags of a headless run that makes no request of its own to any other host. */
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_PATH };
 
 /**
  * Whether the browser suites run. Locally, without Chromium, they are skipped and say so in one
@@ -30,7 +15,10 @@ export function browserSuitesRun(): boolean {
   return false;
 }
 
-/** Launches the headless Chromium. Each suite closes its own browser in `afterAll`. */
+/**
+ * Launches the headless Chromium (src/browser/chromium.ts: Debian's, with the flags of a run that
+ * makes no request of its own). Each suite closes its own browser in `afterAll`.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return launchChromium();
 }

@@ -39,11 +39,46 @@ export function distIsStale(): boolean {
 }
 
 /**
+ * The browser bundles that the gateway serves and the tests load: each is rebuilt (in a few
+ * seconds) when its output is missing or older than what it is built from.
+ */
+const BUNDLES = [
+  {
+    script: 'widget/build-widget.mjs',
+    output: 'dist/widget/manifest.json',
+    inputs: ['widget/src/organigramme', 'widget/build-widget.mjs', 'package.json'],
+  },
+  {
+    script: 'widget/build-explorer.mjs',
+    output: 'dist/explorer/examples.json',
+    inputs: [
+      'widget/src/explorer',
+      'widget/build-explorer.mjs',
+      'schema/operations',
+      'package.json',
+    ],
+  },
+];
+
+function buildStaleBundles(): void {
+  for (const { script, output, inputs } of BUNDLES) {
+    const built = newestMtime(path.join(ROOT, output));
+    if (built > 0 && inputs.every((input) => newestMtime(path.join(ROOT, input)) <= built))
+      continue;
+    execFileSync(process.execPath, [script], { cwd: ROOT, stdio: 'inherit' });
+    process.stdout.write(`
+${script} run for the tests
+`);
+  }
+}
+
+/**
  * Jest's global set-up: builds `dist/` once before the run when it is stale, so that the tests
  * that spawn the built server and CLIs (`test/helpers/server-process.ts`, the CLI tests) never
  * run missing or old code. A fresh `dist/` costs a directory walk (≈0.1 s), a build ≈10 s.
  */
 export default async function buildDist(): Promise<void> {
+  buildStaleBundles();
   if (!distIsStale()) return;
   const started = Date.now();
   execFileSync(

@@ -25,7 +25,8 @@ export async function authenticate(
   const credential = match[1];
   if (credential.startsWith('ak_')) {
     const result = await keys.verify(credential);
-    if (typeof result === 'string') throw new UnauthenticatedError(`The API key is ${result}.`, 'invalid_token');
+    if (typeof result === 'string')
+      throw new UnauthenticatedError(`The API key is ${result}.`, 'invalid_token');
     return result;
   }
   const principal = oidc ? await oidc.verify(credential) : null;

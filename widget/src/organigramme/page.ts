@@ -19,7 +19,9 @@ function slugOfPath(): string | null {
 function show(slug: string | null): void {
   if (slug) chart.setAttribute('root', slug);
   else chart.removeAttribute('root');
-  picker.value = [...picker.options].some((o) => o.value === slug) ? (slug ?? '') : '-';
+  const value = slug ?? '';
+  // Note: without a slug, « Toutes » (value ''); a unit that is not a top unit, « Autre unité ».
+  picker.value = [...picker.options].some((o) => o.value === value) ? value : '-';
 }
 
 async function fillPicker(): Promise<void> {

@@ -1,5 +1,7 @@
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
+import { randomUUID } from 'node:crypto';
 import { LoggedGateway, startLoggedGateway } from '../helpers/logged-gateway';
+import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 
 /**
  * `/metrics` over HTTP on a real gateway: protected by METRICS_TOKEN or served on METRICS_PORT
@@ -185,6 +187,34 @@ describe('/metrics on METRICS_PORT', () => {
     }
   });
 });
+
+(redisSuitesRun() ? describe : describe.skip)(
+  '/metrics of the Apollo cache level, in Redis',
+  () => {
+    let gw: TestGateway;
+
+    beforeAll(async () => {
+      // Note: without the first level, every repeated public read reaches Apollo's response cache.
+      gw = await startTestGateway({ METRICS_PORT: '0', CACHE_MEMORY_MB: '0', REDIS_URL });
+    });
+    afterAll(() => gw.stop());
+
+    it('counts its misses and hits', async () => {
+      const read = () => fetch(gw.metricsUrl!).then((r) => r.text());
+      const before = await read();
+      // Note: an alias of its own, so that no other run's entry in the shared Redis answers it.
+      const query = `query TopUnits { u${randomUUID().replace(/-/g, '')}: topUnits { id } }`;
+      for (let i = 0; i < 3; i++) expect((await post(gw.origin, query)).status).toBe(200);
+      const after = await read();
+      const delta = (labels: Record<string, string>) =>
+        sample(after, 'annuaire_cache_lookups_total', labels) -
+        sample(before, 'annuaire_cache_lookups_total', labels);
+      expect(delta({ level: 'apollo', result: 'miss' })).toBe(1);
+      expect(delta({ level: 'apollo', result: 'hit' })).toBe(2);
+      expect(delta({ level: 'answer' })).toBe(0);
+    });
+  },
+);
 
 describe('/metrics with neither METRICS_TOKEN nor METRICS_PORT', () => {
   it('is not served', async () => {

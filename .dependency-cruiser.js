@@ -1,7 +1,7 @@
 /**
  * Import rules of the layers, checked by `npm run lint:deps` (part of `npm test`).
  *
- * Layers, from the bottom: src/config.ts, logger, secrets → src/db → src/graphql → src/http →
+ * Layers, from the bottom: src/config.ts, logger, secrets, metrics, tracing → src/db → src/graphql → src/http →
  * src/modules/node (the shared node layer) → the domain modules (src/modules/<name>) →
  * src/app (the composition root) → the entry points (src/main.ts, src/cli, src/seed, src/bench,
  * src/browser).
@@ -90,8 +90,8 @@ module.exports = {
       name: 'base-imports-nothing-above',
       severity: 'error',
       comment:
-        'src/config.ts, src/logger.ts and src/secrets.ts import no other layer, but for the type of a role in the configuration.',
-      from: { path: '^src/(config|logger|secrets)\\.ts$' },
+        'src/config.ts, src/logger.ts, src/secrets.ts, src/metrics.ts and src/tracing.ts import no other layer, but for the type of a role in the configuration.',
+      from: { path: '^src/(config|logger|secrets|metrics|tracing)\\.ts$' },
       to: {
         path: '^src/(db|graphql|http|modules|app|cli|seed|bench|browser)/',
         pathNot: '^src/graphql/role\\.ts$',

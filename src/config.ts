@@ -137,7 +137,16 @@ const schema = z.object({
       'e.g. annuaire-editors=EDITOR,annuaire-admins=ADMIN',
     )
     .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'at least 16 printable characters, no spaces')
+    .optional(),
+  METRICS_PORT: int(0, 65535).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** The configuration variables the gateway reads (e.g. for checking deployment files). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 /** Apollo Sandbox's origin, allowed by CORS outside production. */
 export const SANDBOX_ORIGIN = 'https://studio.apollographql.com';
@@ -154,6 +163,16 @@ export interface RateLimitConfig {
   /** Failed authentications allowed per client address and window, against key guessing. */
   authFailures: { limit: number; windowSeconds: number };
   redisUrl: string | null;
+}
+
+/**
+ * Who may read `/metrics`. Served only when a token or a port is set: with `port`, on that
+ * listener alone (not on the API's port); with `token`, to callers giving it as a bearer token.
+ */
+export interface MetricsConfig {
+  token: string | null;
+  /** A listener of its own for `/metrics`; 0 picks a free port (tests). */
+  port: number | null;
 }
 
 /** `EXPLORER`: `sandbox` and `graphiql` both serve GraphiQL at `/graphiql`; `off` neither. */
@@ -237,6 +256,13 @@ export interface Config {
   changeLogRetentionDays: number | null;
   /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
   oidc: OidcConfig | null;
+  /** `/metrics`; null when it is not served (neither METRICS_TOKEN nor METRICS_PORT). */
+  metrics: MetricsConfig | null;
+  /**
+   * OTLP endpoint that traces are sent to (the OpenTelemetry SDK reads the other `OTEL_*`
+   * variables itself); null: no tracing, and none of its code is loaded.
+   */
+  tracingEndpoint: string | null;
 }
 
 /** Thrown when the environment does not describe a valid configuration. */
@@ -265,6 +291,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (lockTimeoutMs >= e.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       'Invalid configuration:\n  DATABASE_LOCK_TIMEOUT_MS: must be less than REQUEST_TIMEOUT_MS',
+    );
+  }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError(
+      'Invalid configuration:\n  METRICS_PORT: must differ from PORT (it is a listener of its own)',
     );
   }
   const production = e.NODE_ENV === 'production';
@@ -336,6 +367,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ),
         }
       : null,
+    metrics:
+      e.METRICS_TOKEN !== undefined || e.METRICS_PORT !== undefined
+        ? { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null }
+        : null,
+    tracingEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
   };
 }
 

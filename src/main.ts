@@ -1,8 +1,13 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger, printableError } from './logger';
-import { startGateway } from './app/gateway';
 
-/** Entry point of `npm start`: configuration, then the gateway, then signal handling. */
+/**
+ * Entry point of `npm start`: configuration, tracing when asked for, then the gateway, then
+ * signal handling.
+ * Note: the gateway's modules are loaded only after tracing has started, so that its
+ * instrumentations patch http, express, graphql and pg as they load; without
+ * OTEL_EXPORTER_OTLP_ENDPOINT, no OpenTelemetry module is loaded at all.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -15,19 +20,28 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  const tracing = config.tracingEndpoint
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./tracing') as typeof import('./tracing')).startTracing()
+    : null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startGateway } = require('./app/gateway') as typeof import('./app/gateway');
   const gateway = await startGateway(config, log);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining requests, then closing the database');
-    gateway.stop().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    gateway
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -152,4 +152,27 @@ describe('configuration', () => {
     expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000' }).http.shutdownGraceMs).toBe(25_000);
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: 'soon' })).toThrow(/SHUTDOWN_GRACE_MS/);
   });
+
+  it('serves /metrics only with METRICS_TOKEN or METRICS_PORT, in any environment', () => {
+    expect(loadConfig({}).metrics).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'production' }).metrics).toBeNull();
+    const token = 'a-fake-metrics-token-for-tests';
+    expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ token, port: null });
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ token: null, port: 9464 });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'sixteen chars with spaces' })).toThrow(
+      /METRICS_TOKEN/,
+    );
+    expect(() => loadConfig({ METRICS_PORT: '4000' })).toThrow(/METRICS_PORT: must differ/);
+  });
+
+  it('traces only when OTEL_EXPORTER_OTLP_ENDPOINT is an http(s) URL', () => {
+    expect(loadConfig({}).tracingEndpoint).toBeNull();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracingEndpoint,
+    ).toBe('http://collector:4318');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+  });
 });

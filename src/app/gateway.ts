@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Pool } from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createDataSource } from '../db/data-source';
@@ -9,6 +12,8 @@ import { createServices } from './services';
 import { buildAppSchema } from './schema';
 import { createHttpApp } from '../http/app';
 import { HttpDrain } from '../http/drain';
+import { publishedOperationNames, startMetricsListener } from '../http/metrics-endpoint';
+import { observePool, startProcessMetrics } from '../metrics';
 import { loadSeeds, seedFiles } from '../seed/seed-loader';
 import { OrgUnit } from '../modules/org-unit/org-unit.entity';
 import { scheduleCompaction } from '../modules/sync/retention';
@@ -17,12 +22,17 @@ import { createAuthServices, AuthServices } from '../modules/auth/auth-services'
 import { requestAuthenticator } from '../modules/auth/authenticate';
 import { ENTITIES, ROUTES } from './modules';
 
+/** The published operation documents, whose names label the request metrics. */
+const OPERATIONS_DIR = path.join(__dirname, '..', '..', 'schema', 'operations');
+
 /** A running gateway. */
 export interface Gateway {
   url: string;
   db: DataSource;
   services: Services;
   auth: AuthServices;
+  /** Where `/metrics` is served when METRICS_PORT is set; else null. */
+  metricsUrl: string | null;
   /**
    * Stops accepting connections, answers every request received on the open ones (bounded by
    * `SHUTDOWN_GRACE_MS`), then closes the database.
@@ -71,6 +81,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     services,
     schema,
     routes: ROUTES,
+    knownOperations: config.metrics ? publishedOperationNames(OPERATIONS_DIR) : [],
   });
   const drain = new HttpDrain(httpServer);
   await new Promise<void>((resolve) =>
@@ -79,6 +90,25 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const { port } = httpServer.address() as AddressInfo;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host}:${port}/graphql`;
+  const metricsListener =
+    config.metrics?.port != null
+      ? await startMetricsListener(
+          { ...config.metrics, port: config.metrics.port },
+          config.http.host,
+          log,
+        )
+      : null;
+  if (config.metrics) {
+    startProcessMetrics();
+    if (config.database.dialect === 'postgres') {
+      const pool = (db.driver as PostgresDriver).master as Pool;
+      observePool(() => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }));
+    }
+  }
   const stopCompaction = config.changeLogRetentionDays
     ? scheduleCompaction(db, config.changeLogRetentionDays, log).stop
     : () => undefined;
@@ -88,8 +118,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     db,
     services,
     auth,
+    metricsUrl: metricsListener?.url ?? null,
     async stop() {
       stopCompaction();
+      if (config.metrics) observePool(null);
+      await metricsListener?.close();
       await drain.close(config.http.shutdownGraceMs, log);
       await apollo.stop();
       await db.destroy();

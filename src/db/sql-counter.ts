@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AbstractLogger, LogLevel, LogMessage, QueryRunner } from 'typeorm';
 import type { Logger } from '../logger';
+import { sqlStatements } from '../metrics';
 
 /** Per-request tally of the SQL statements sent to the database. */
 export interface SqlTally {
@@ -15,7 +16,8 @@ export function withSqlTally<T>(tally: SqlTally, fn: () => T): T {
 }
 
 /**
- * TypeORM logger that counts statements into the current request's tally and forwards
+ * TypeORM logger that counts statements (in `annuaire_sql_statements_total`, and into the current
+ * request's tally) and forwards
  * queries to pino at `trace` level, errors at `error`.
  */
 export class CountingLogger extends AbstractLogger {
@@ -24,6 +26,7 @@ export class CountingLogger extends AbstractLogger {
   }
 
   logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    sqlStatements.inc();
     const tally = storage.getStore();
     if (tally) tally.statements += 1;
     super.logQuery(query, parameters, queryRunner);

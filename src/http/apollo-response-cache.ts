@@ -23,6 +23,7 @@ interface KeptResponse {
 
 /** Prefix of the kept responses in the key-value cache (as Apollo's response cache plugin). */
 const PREFIX = 'fqc:';
+import { cacheLookups } from '../metrics';
 
 /**
  * Caching of public reads, for anonymous callers only (the only ones whose answers are the same
@@ -115,9 +116,12 @@ function taggedResponseCache(
             )
             .digest('hex');
           const raw = await cache.get(PREFIX + key);
-          if (raw === undefined) return null;
-          const kept = JSON.parse(raw) as KeptResponse;
-          if (!watch.valid(kept.head, kept.tags)) return null;
+          const kept = raw === undefined ? undefined : (JSON.parse(raw) as KeptResponse);
+          if (!kept || !watch.valid(kept.head, kept.tags)) {
+            cacheLookups.inc({ level: 'apollo', result: 'miss' });
+            return null;
+          }
+          cacheLookups.inc({ level: 'apollo', result: 'hit' });
           ctx.overallCachePolicy.replace(kept.cachePolicy);
           for (const tag of kept.tags) contextValue.answerTags.add(tag);
           age = Math.round((Date.now() - kept.cacheTime) / 1000);

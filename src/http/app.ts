@@ -33,6 +33,13 @@ import { credentialFreeGets } from './csrf';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
 import { widgetRouter } from './widget-assets';
+import {
+  EXPRESS_RESPONSE,
+  OperationLabels,
+  operationLabelPlugin,
+  requestTimer,
+  serveMetrics,
+} from './metrics-endpoint';
 import { explorerRouter } from './explorer';
 
 /** What the HTTP layer needs, built by start-up. */
@@ -46,6 +53,8 @@ export interface AppDeps {
   schema: GraphQLSchema;
   /** The modules' routes beside `/graphql`, from the composition root. */
   routes: readonly HttpRoute[];
+  /** Operation names that always get a label of their own in the request metrics. */
+  knownOperations?: readonly string[];
 }
 
 /**
@@ -115,10 +124,14 @@ export async function createHttpApp(deps: AppDeps) {
       },
       ...(config.exposeSqlCount ? [sqlCountPlugin()] : []),
       identicalFieldsPlugin(),
+      ...(config.metrics
+        ? [operationLabelPlugin(new OperationLabels(deps.knownOperations ?? []))]
+        : []),
     ],
   });
   await apollo.start();
 
+  if (config.metrics) app.use(requestTimer());
   app.use((req, res, next) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -136,6 +149,12 @@ export async function createHttpApp(deps: AppDeps) {
     if (await probe.ready()) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'unavailable' });
   });
+  // Note: with METRICS_PORT, /metrics is served on that listener alone (src/http/metrics-endpoint.ts);
+  // scrapes, like the probes, are not logged.
+  if (config.metrics && config.metrics.port === null) {
+    const scrape = serveMetrics(config.metrics.token);
+    app.get('/metrics', probeHeaders, (req, res) => scrape(req, res));
+  }
   // Note: the request log costs a child logger per request; skip it when it would log nothing.
   if (log.isLevelEnabled('info')) {
     app.use(requestLog(log));
@@ -179,6 +198,7 @@ export async function createHttpApp(deps: AppDeps) {
           );
           context.cost.paid = admission.paid;
           context.cost.budget = admission.budget;
+          if (config.metrics) Object.assign(context, { [EXPRESS_RESPONSE]: res });
           return context;
         },
       }),

@@ -9,6 +9,7 @@ import { plainVariables } from './apollo-response-cache';
 import type { DocumentNormalizer } from './normalized-document';
 import type { ChangeWatch } from './change-watch';
 import { surrogateKey } from './surrogate-key';
+import { cacheLookups } from '../metrics';
 
 /** One kept answer: the serialized `data`, what it costs, and the headers it went out with. */
 interface KeptAnswer {
@@ -27,6 +28,8 @@ interface KeptAnswer {
   tags: string[];
   /** The `Surrogate-Key` header it went out with. */
   surrogateKey: string;
+  /** The operation's label in the request metrics, as the request that produced it had it. */
+  operation: string | undefined;
 }
 
 /** This cache's name in `Cache-Status` (RFC 9211). */
@@ -138,6 +141,8 @@ export class HttpAnswerCache {
         res.set('age', String(Math.floor((Date.now() - kept.storedAt) / 1000)));
         const ttl = Math.max(0, Math.floor(this.kept.getRemainingTTL(key) / 1000));
         res.set('cache-status', `${CACHE_NAME}; hit; ttl=${ttl}`);
+        cacheLookups.inc({ level: 'answer', result: 'hit' });
+        res.locals.operation = kept.operation;
         if (kept.etag) res.set('etag', kept.etag);
         if (kept.surrogateKey) res.set('surrogate-key', kept.surrogateKey);
         const cost = JSON.stringify({
@@ -170,7 +175,10 @@ export class HttpAnswerCache {
         return;
       }
     }
-    if (!kept) res.set('cache-status', `${CACHE_NAME}; fwd=miss`);
+    if (!kept) {
+      res.set('cache-status', `${CACHE_NAME}; fwd=miss`);
+      cacheLookups.inc({ level: 'answer', result: 'miss' });
+    }
     const slot: CacheSlot = { head, today };
     res.locals.cacheSlot = slot;
     res.on('finish', () => {
@@ -196,6 +204,7 @@ export class HttpAnswerCache {
           head,
           tags: answer.tags,
           surrogateKey: surrogateKey(answer.tags),
+          operation: res.locals.operation as string | undefined,
         },
         { ttl: answer.maxAgeSeconds * 1000 },
       );

@@ -7,6 +7,7 @@ import type { RateLimitState } from '../graphql/context';
 import { rateLimitHeaders, type RateBudget } from './rate-limit';
 import { AuthRateLimitedError } from './rate-limit-auth';
 import { sendGraphQLError } from './json-errors';
+import { rateLimitRefusals } from '../metrics';
 
 /** Who a request is, and what it paid to be let in. */
 export interface Admission {
@@ -51,6 +52,7 @@ export async function authenticateCounted(
   if (credentialed) {
     const wait = await guard.blockedFor(ip);
     if (wait !== null) {
+      rateLimitRefusals.inc({ budget: 'auth_failures' });
       await payMinimum(budget, anonymous(ip));
       throw new AuthRateLimitedError(guard.config.limit, guard.config.windowSeconds, wait);
     }

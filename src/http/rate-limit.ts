@@ -11,6 +11,7 @@ import type { Principal } from '../graphql/principal';
 import { Role } from '../graphql/role';
 import type { RateLimitState } from '../graphql/context';
 import { AuthFailureLimit } from './rate-limit-auth';
+import { rateLimitRefusals } from '../metrics';
 
 /** What charging an operation to a budget gave: the budget after it, and whether it may run. */
 export type Charge =
@@ -79,6 +80,7 @@ export class RateBudget {
       return { allowed: true, state: this.stateOf(res, limit) };
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      rateLimitRefusals.inc({ budget: principal.role === Role.SYNC ? 'sync' : 'standard' });
       const res = await limiter.reward(principal.rateKey, points);
       const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
       return { allowed: false, state: this.stateOf(res, limit), retryAfterSeconds };

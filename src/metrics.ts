@@ -1,0 +1,89 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The gateway's Prometheus metrics (served on `/metrics`, see src/http/metrics-endpoint.ts), in
+ * one registry per process: a process runs one gateway. The layers that count (the SQL logger in
+ * src/db, the caches and budgets in src/http) import the instruments from here, at the bottom of
+ * the layers, and do no more than an increment where they decide.
+ *
+ * Extension point: a part that adds metrics (open subscriptions, webhook deliveries, failures
+ * and lag, once those exist) defines its instruments here with `registers: [registry]` and the
+ * `annuaire_` prefix, and counts where it decides, as the ones below do.
+ */
+export const registry = new Registry();
+
+/** Seconds from a request's arrival to its answer, by route and GraphQL operation. */
+export const requestDuration = new Histogram({
+  name: 'annuaire_http_request_duration_seconds',
+  help: 'Seconds from the arrival of a request to the end of its answer, by route (graphql, export, widget, health, ready, metrics, schema.graphql, other), GraphQL operation name (a bounded set; see docs/deployment.md) and status code.',
+  labelNames: ['route', 'operation', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+/** Lookups in the two levels of the response cache. */
+export const cacheLookups = new Counter({
+  name: 'annuaire_cache_lookups_total',
+  help: 'Lookups in the response caches, by level (answer: the serialized answers in this process; apollo: the response cache plugin, in memory or in Redis) and result (hit, miss).',
+  labelNames: ['level', 'result'] as const,
+  registers: [registry],
+});
+
+/** SQL statements sent to the database, by any part of the gateway. */
+export const sqlStatements = new Counter({
+  name: 'annuaire_sql_statements_total',
+  help: 'SQL statements sent to the database (requests, migrations, compaction, probes on SQLite).',
+  registers: [registry],
+});
+
+/** Requests the rate budgets refused. */
+export const rateLimitRefusals = new Counter({
+  name: 'annuaire_rate_limit_refusals_total',
+  help: 'Requests refused by a rate budget: standard or sync (query-cost points), auth_failures (too many failed authentications from one address).',
+  labelNames: ['budget'] as const,
+  registers: [registry],
+});
+
+/** What the database pool reports, read when Prometheus scrapes. */
+export interface PoolCounts {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+let poolSource: (() => PoolCounts | null) | null = null;
+
+/**
+ * Names where the pool's counts come from (the PostgreSQL pool of the running gateway); null
+ * leaves the gauge without samples (SQLite has no pool: one connection, statements run
+ * synchronously, nothing ever waits for a connection).
+ */
+export function observePool(source: (() => PoolCounts | null) | null): void {
+  poolSource = source;
+}
+
+new Gauge({
+  name: 'annuaire_db_pool_connections',
+  help: 'Connections of the PostgreSQL pool, by state: total (open), idle, waiting (requests queued for a connection). No samples on SQLite, which has no pool.',
+  labelNames: ['state'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    const counts = poolSource?.();
+    if (!counts) return;
+    for (const state of ['total', 'idle', 'waiting'] as const) this.set({ state }, counts[state]);
+  },
+});
+
+let defaultsStarted = false;
+
+/**
+ * Starts prom-client's process metrics (CPU, memory, heap, GC, handles, and the event-loop delay
+ * from `perf_hooks.monitorEventLoopDelay`: `nodejs_eventloop_lag_*` seconds), once per process.
+ * Called only when `/metrics` is served, since their collectors sample the process.
+ */
+export function startProcessMetrics(): void {
+  if (defaultsStarted) return;
+  defaultsStarted = true;
+  collectDefaultMetrics({ register: registry });
+}

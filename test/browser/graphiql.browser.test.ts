@@ -72,7 +72,14 @@ describeBrowser('GraphiQL, served by the gateway', () => {
     expect(tab.errors).toEqual([]);
   });
 
-  it('runs Monaco’s workers from the gateway’s own files', () => {
+  it('runs Monaco’s workers from the gateway’s own files', async () => {
+    // Note: Monaco starts the GraphQL language worker lazily, once the schema has arrived, which
+    // on a busy machine can be after the operation has run: wait for each worker's request.
+    for (const name of ['editor', 'json', 'graphql']) {
+      const path = `/graphiql/${name}.worker.js`;
+      if (!tab.requests.some((url) => url.endsWith(path)))
+        await tab.page.waitForRequest((request) => request.url().endsWith(path));
+    }
     const workers = tab.requests.filter((url) => url.endsWith('.worker.js'));
     expect(new Set(workers.map((url) => new URL(url).pathname))).toEqual(
       new Set([

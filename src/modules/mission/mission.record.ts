@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { baseNode, compact, iri } from '../node/json-ld';
+import { iri, oneNode } from '../node/json-ld';
 import type { ExchangeRecord, RecordState, RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields } from '../node/write-effects';
 import { unitsOfPosts } from '../post/post.record';
@@ -32,21 +32,15 @@ function ownerUnits(em: EntityManager, s: RecordState): Promise<unknown[]> | unk
 }
 
 /** Missions and responsibilities as SKOS concepts, with their owner and the mission they serve. */
-function conceptNodes(r: ExchangeRecord) {
-  const f = r.fields as Record<string, string | null>;
-  return [
-    compact({
-      ...baseNode(r),
-      '@type': ['skos:Concept', `annuaire:${r.type}`],
-      name: f.title,
-      description: f.description,
-      identifier: f.reference ?? r.id,
-      owner: iri(f.ownerUnitId ?? f.ownerPostId),
-      carriedOutBy: iri(f.carriedOutById),
-      broader: iri(f.missionId),
-    }),
-  ];
-}
+const CONCEPT = oneNode<ExchangeRecord>((f, r) => ({
+  '@type': ['skos:Concept', `annuaire:${r.type}`],
+  name: f.title,
+  description: f.description,
+  identifier: f.reference ?? r.id,
+  owner: iri(f.ownerUnitId ?? f.ownerPostId),
+  carriedOutBy: iri(f.carriedOutById),
+  broader: iri(f.missionId),
+}));
 
 /** Missions, owned by a unit or a post. */
 export const MISSION_RECORD: RecordTypeDescriptor<Mission> = {
@@ -62,7 +56,7 @@ export const MISSION_RECORD: RecordTypeDescriptor<Mission> = {
     description: 'Missions (title, description).',
     document: (_em, mission) => MISSION_SEARCH(mission),
   },
-  jsonLd: { nodes: conceptNodes },
+  jsonLd: CONCEPT,
 };
 
 /** Responsibilities, owned by a unit or a post, or carried by a mission (and its owner). */
@@ -79,5 +73,5 @@ export const RESPONSIBILITY_RECORD: RecordTypeDescriptor<Responsibility> = {
     description: 'Responsibilities (title, reference, description).',
     document: (_em, responsibility) => RESPONSIBILITY_SEARCH(responsibility),
   },
-  jsonLd: { nodes: conceptNodes },
+  jsonLd: CONCEPT,
 };

@@ -36,3 +36,19 @@ export function baseNode(r: {
     wasDerivedFrom: r.sources.map(iri),
   };
 }
+
+/**
+ * The mapping of a record type whose records are one node each: the base, then what `map` makes
+ * of the record's fields, empty values left out.
+ */
+export function oneNode<
+  R extends { id: string; version: number; sources: readonly string[]; fields: object },
+>(
+  map: (fields: Record<string, string | null>, record: R) => JsonLdNode,
+): { nodes(record: R): JsonLdNode[] } {
+  return {
+    nodes: (r) => [
+      compact({ ...baseNode(r), ...map(r.fields as Record<string, string | null>, r) }),
+    ],
+  };
+}

@@ -1,5 +1,5 @@
-import { baseNode, compact, iri } from '../node/json-ld';
-import type { RecordTypeDescriptor } from '../node/record-types';
+import { iri, oneNode } from '../node/json-ld';
+import type { ExchangeRecord, RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields } from '../node/write-effects';
 import { OrgUnit } from './org-unit.entity';
 import { unitLoaders } from './org-unit.loaders';
@@ -33,26 +33,18 @@ export const ORG_UNIT_RECORD: RecordTypeDescriptor<OrgUnit> = {
     document: (_em, unit) => UNIT_SEARCH(unit),
   },
   externalIds: true,
-  jsonLd: {
-    nodes(r) {
-      const f = r.fields as Record<string, string | null>;
-      return [
-        compact({
-          ...baseNode(r),
-          '@type': 'org:OrganizationalUnit',
-          name: f.name,
-          alternateName: f.acronym,
-          description: f.description,
-          classification: `annuaire:${f.kind}`,
-          subOrganizationOf: iri(f.parentId),
-          invalidatedAtTime: f.archivedAt,
-          // Note: ORG's registration numbers and the like, typed by scheme as skos:notation asks.
-          orgIdentifier: (r.externalIds ?? []).map(({ scheme, value }) => ({
-            '@value': value,
-            '@type': `annuaire:identifier-${scheme}`,
-          })),
-        }),
-      ];
-    },
-  },
+  jsonLd: oneNode<ExchangeRecord>((f, r) => ({
+    '@type': 'org:OrganizationalUnit',
+    name: f.name,
+    alternateName: f.acronym,
+    description: f.description,
+    classification: `annuaire:${f.kind}`,
+    subOrganizationOf: iri(f.parentId),
+    invalidatedAtTime: f.archivedAt,
+    // Note: ORG's registration numbers and the like, typed by scheme as skos:notation asks.
+    orgIdentifier: (r.externalIds ?? []).map(({ scheme, value }) => ({
+      '@value': value,
+      '@type': `annuaire:identifier-${scheme}`,
+    })),
+  })),
 };

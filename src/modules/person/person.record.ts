@@ -1,4 +1,4 @@
-import { baseNode, compact, iri } from '../node/json-ld';
+import { baseNode, compact, iri, oneNode } from '../node/json-ld';
 import type { RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields } from '../node/write-effects';
 import { unitsOfPosts } from '../post/post.record';
@@ -39,21 +39,13 @@ export const PERSON_RECORD: RecordTypeDescriptor<Person> = {
     document: (_em, person) => PERSON_SEARCH(person),
   },
   privateFields: ['email', 'phone', 'office'],
-  jsonLd: {
-    nodes(r) {
-      const f = r.fields as Record<string, string | null>;
-      return [
-        compact({
-          ...baseNode(r),
-          '@type': ['foaf:Person', 'schema:Person'],
-          givenName: f.givenName,
-          familyName: f.familyName,
-          name: [f.givenName, f.familyName].filter(Boolean).join(' '),
-          jobTitle: f.grade,
-        }),
-      ];
-    },
-  },
+  jsonLd: oneNode((f) => ({
+    '@type': ['foaf:Person', 'schema:Person'],
+    givenName: f.givenName,
+    familyName: f.familyName,
+    name: [f.givenName, f.familyName].filter(Boolean).join(' '),
+    jobTitle: f.grade,
+  })),
 };
 
 /** Appointments of people (or of someone unnamed) to posts. */

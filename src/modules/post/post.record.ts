@@ -1,5 +1,5 @@
 import { In, IsNull, type EntityManager } from 'typeorm';
-import { baseNode, compact, iri } from '../node/json-ld';
+import { iri, oneNode } from '../node/json-ld';
 import type { RecordTypeDescriptor } from '../node/record-types';
 import type { SearchFields, SearchIndex } from '../node/write-effects';
 import { OrgUnit } from '../org-unit/org-unit.entity';
@@ -58,21 +58,13 @@ export const POST_RECORD: RecordTypeDescriptor<Post> = {
       return postSearch(unit)(post);
     },
   },
-  jsonLd: {
-    nodes(r) {
-      const f = r.fields as Record<string, string | boolean | null>;
-      return [
-        compact({
-          ...baseNode(r),
-          '@type': 'org:Post',
-          name: f.title,
-          description: f.description,
-          postIn: iri(f.unitId as string),
-          reportsTo: iri(f.reportsToId as string | null),
-          headOf: f.isHead ? iri(f.unitId as string) : undefined,
-          invalidatedAtTime: f.archivedAt,
-        }),
-      ];
-    },
-  },
+  jsonLd: oneNode((f) => ({
+    '@type': 'org:Post',
+    name: f.title,
+    description: f.description,
+    postIn: iri(f.unitId as string),
+    reportsTo: iri(f.reportsToId as string | null),
+    headOf: f.isHead ? iri(f.unitId as string) : undefined,
+    invalidatedAtTime: f.archivedAt,
+  })),
 };

@@ -1,4 +1,4 @@
-import { baseNode, compact } from '../node/json-ld';
+import { oneNode } from '../node/json-ld';
 import type { RecordTypeDescriptor } from '../node/record-types';
 import { Source } from './source.entity';
 import { sourceLoaders } from './source.loaders';
@@ -17,20 +17,12 @@ export const SOURCE_RECORD: RecordTypeDescriptor<Source> = {
   copyOrder: 0,
   entityType: { value: 'SOURCE', description: 'Sources.' },
   load: (ctx, uuid) => sourceLoaders(ctx).source.load(uuid),
-  jsonLd: {
-    nodes(r) {
-      const f = r.fields as Record<string, string | null>;
-      return [
-        compact({
-          ...baseNode(r),
-          '@type': ['prov:Entity', 'schema:WebPage'],
-          name: f.title,
-          publisher: f.publisher,
-          url: f.url,
-          dateModified: f.sourceDate,
-          description: f.notes,
-        }),
-      ];
-    },
-  },
+  jsonLd: oneNode((f) => ({
+    '@type': ['prov:Entity', 'schema:WebPage'],
+    name: f.title,
+    publisher: f.publisher,
+    url: f.url,
+    dateModified: f.sourceDate,
+    description: f.notes,
+  })),
 };

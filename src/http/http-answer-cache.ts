@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
+import onHeaders from 'on-headers';
 import type { CacheSlot, Context } from '../graphql/context';
 import { anonymous } from '../graphql/principal';
 import type { SqlTally } from '../db/sql-counter';
@@ -102,7 +103,7 @@ export class HttpAnswerCache {
 
   /**
    * The middleware in front of Apollo: answers a kept answer, or notes the request's slot (read
-   * by the context) and keeps the answer once the response has gone out.
+   * by the context) and keeps the answer as its headers go out.
    */
   middleware(deps: { budget: RateBudget; exposeSqlCount: boolean }) {
     const handler: RequestHandler = (req, res, next) => {
@@ -181,7 +182,9 @@ export class HttpAnswerCache {
     }
     const slot: CacheSlot = { head, today };
     res.locals.cacheSlot = slot;
-    res.on('finish', () => {
+    // Note: kept when the headers go out, not on 'finish': a compressed answer's headers reach
+    // the client before the compressor ends, and the same request sent on at once must hit.
+    onHeaders(res, () => {
       const answer = slot.answer;
       if (!answer || res.statusCode !== 200) return;
       const contentType = res.getHeader('content-type');

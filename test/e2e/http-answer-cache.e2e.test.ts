@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { startTestGateway, TestGateway, GqlResponse } from '../helpers/gateway';
 import { Role } from '../../src/graphql/role';
 import { toGlobalId } from '../../src/modules/node/global-id';
@@ -132,6 +133,32 @@ describe('the answer cache in front of Apollo', () => {
     });
     expect(typed.status).not.toBe(200);
     expect(typed.headers.get('cache-status')).toBeNull();
+  });
+
+  it('keeps an answer as its headers go out: the same request sent before the body is read hits', async () => {
+    // A compressed answer's headers reach the client before the compressor has ended, and a
+    // widget may ask again at once (a CI run once saw that second request miss).
+    const query = encodeURIComponent(
+      '{ orgChart(maxDepth: 5) { nodes { id parentId unit { name kind head { title } } } } }',
+    );
+    const url = `${gw.origin}/graphql?query=${query}&v=${Date.now()}`;
+    const headersOf = (paused: boolean) =>
+      new Promise<{ status: string | undefined; res: http.IncomingMessage }>((resolve, reject) => {
+        const req = http.get(
+          url,
+          { agent: false, headers: { 'accept-encoding': 'br', 'apollo-require-preflight': '1' } },
+          (res) => {
+            if (!paused) res.resume();
+            resolve({ status: res.headers['cache-status'] as string | undefined, res });
+          },
+        );
+        req.on('error', reject);
+      });
+    const first = await headersOf(true);
+    expect(first.status).toMatch(/fwd=miss/);
+    const second = await headersOf(false);
+    first.res.resume();
+    expect(second.status).toMatch(/; hit/);
   });
 
   it('never keeps an answer with errors', async () => {

@@ -51,6 +51,16 @@ describe('benchmark harness', () => {
     }
     expect(report.queries.find((q) => q.id === 'Q1')!.gateway.sqlStatements).not.toBeNull();
 
+    // Q7: reads checked byte for byte while an EDITOR key writes, the answer cache saying hit.
+    const mixed = report.mixed!;
+    expect(mixed.problems).toEqual([]);
+    expect(mixed.writes).toBeGreaterThanOrEqual(1);
+    for (const r of [mixed.withoutWrites, mixed.withWrites]) {
+      expect(r.failed).toBe(0);
+      expect(r.cache!.hits).toBeGreaterThan(0);
+    }
+    for (const q of report.queries) expect(q.loopDelay!.max).toBeGreaterThanOrEqual(0);
+
     const name = `seed-${report.database}`;
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'results', `${name}.json`), 'utf8'));
     expect(saved.queries).toHaveLength(QUERIES.length);

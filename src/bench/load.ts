@@ -53,6 +53,8 @@ export interface LoadResult {
   reasons: string[];
   /** SQL statements per request from `x-sql-statements`, when the target sends it. */
   sqlStatements: { min: number; max: number } | null;
+  /** Answers that said `Cache-Status: …; hit` and `…; fwd=miss`, when the target sends it. */
+  cache?: { hits: number; misses: number };
 }
 
 /**
@@ -95,6 +97,7 @@ export async function drive(
   let failed = 0;
   const reasons: string[] = [];
   let sql: { min: number; max: number } | null = null;
+  const cache = { hits: 0, misses: 0 };
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -123,6 +126,11 @@ export async function drive(
             failed += 1;
             if (reasons.length < 5 && !reasons.includes(problem)) reasons.push(problem);
           }
+          const cacheStatus = headers?.['cache-status'] ?? headers?.['Cache-Status'];
+          if (typeof cacheStatus === 'string') {
+            if (cacheStatus.includes('; hit')) cache.hits += 1;
+            else if (cacheStatus.includes('fwd=miss')) cache.misses += 1;
+          }
           const header = headers?.['x-sql-statements'] ?? headers?.['X-SQL-Statements'];
           if (header !== undefined) {
             const n = Number(header);
@@ -147,5 +155,6 @@ export async function drive(
     failed,
     reasons,
     sqlStatements: sql,
+    ...(cache.hits + cache.misses > 0 ? { cache } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import { fork, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startGateway } from '../app/gateway';
@@ -11,7 +13,37 @@ export interface Target {
   url: string;
   /** Peak resident set size in bytes since the last reset, sampled every 20 ms. */
   peakRss(reset?: boolean): Promise<number>;
+  /** The event-loop delay of the target's process since the last reset. */
+  loopDelay(reset?: boolean): Promise<LoopDelay>;
   stop(): Promise<void>;
+}
+
+/** Event-loop delay percentiles, in milliseconds (`perf_hooks.monitorEventLoopDelay`). */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Samples this process's event-loop delay every 10 ms. */
+export class LoopMeter {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.histogram.enable();
+  }
+
+  read(reset = false): LoopDelay {
+    const h = this.histogram;
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const delay = { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+    if (reset) h.reset();
+    return delay;
+  }
+
+  stop(): void {
+    this.histogram.disable();
+  }
 }
 
 /** Where B1 reads: a SQLite file or a PostgreSQL URL. */
@@ -55,7 +87,7 @@ export class RssMeter {
 
 /** What a child is told to start. */
 export type ChildStart =
-  | { kind: 'gateway'; env: Record<string, string> }
+  | { kind: 'gateway'; env: Record<string, string>; logFile?: string }
   | { kind: 'baseline'; raw: RawLocation; setup: BaselineSetup };
 
 /** Starts a gateway with `env` as its configuration, on 127.0.0.1 and a free port. */
@@ -85,6 +117,7 @@ export async function startBaselineHere(raw: RawLocation, setup: BaselineSetup) 
 export async function startTarget(start: ChildStart, inline: boolean): Promise<Target> {
   if (inline) {
     const meter = new RssMeter();
+    const loop = new LoopMeter();
     const server =
       start.kind === 'gateway'
         ? await startGatewayHere(start.env)
@@ -92,20 +125,28 @@ export async function startTarget(start: ChildStart, inline: boolean): Promise<T
     return {
       url: server.url,
       peakRss: async (reset) => meter.read(reset),
+      loopDelay: async (reset) => loop.read(reset),
       async stop() {
         meter.stop();
+        loop.stop();
         await server.stop();
       },
     };
   }
+  // Note: a gateway's request log goes to a file, as production sends it to a collector; not
+  // to the harness's terminal.
+  const out =
+    start.kind === 'gateway' && start.logFile ? fs.openSync(start.logFile, 'a') : 'inherit';
   const child = fork(path.join(__dirname, 'child.js'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', out, 'inherit', 'ipc'],
     env: { ...process.env, ...(start.kind === 'gateway' ? start.env : {}) },
   });
+  if (typeof out === 'number') fs.closeSync(out);
   const url = await request<string>(child, { type: 'start', start }, 'ready');
   return {
     url,
     peakRss: (reset) => request<number>(child, { type: 'rss', reset: !!reset }, 'rss'),
+    loopDelay: (reset) => request<LoopDelay>(child, { type: 'loop', reset: !!reset }, 'loop'),
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send({ type: 'stop' });

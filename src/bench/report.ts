@@ -1,5 +1,7 @@
 import os from 'node:os';
 import type { LoadResult } from './load';
+import type { LoopDelay } from './processes';
+import { hitRate, type MixedReport } from './mixed';
 
 /** The figures of one query in one run. */
 export interface QueryReport {
@@ -16,6 +18,8 @@ export interface QueryReport {
   ratioB1: number;
   /** Peak RSS of the gateway while it served this query, in MiB. */
   peakRssMiB: number;
+  /** The gateway's event-loop delay while it served the query (absent in older results). */
+  loopDelay?: LoopDelay;
   /**
    * The gateway with one connection: a request's own latency, without the queueing that
    * concurrent requests add on a busy core. Absent when the run itself used one connection.
@@ -34,9 +38,13 @@ export interface BenchReport {
     requests: number | null;
     connections: number;
     inline: boolean;
+    /** The gateways' LOG_LEVEL (absent in results from before it was recorded: `warn`). */
+    logLevel?: string;
   };
   passed: boolean;
   queries: QueryReport[];
+  /** Q7, the mixed workload, when it ran. */
+  mixed?: MixedReport;
 }
 
 /** The machine the numbers come from. */
@@ -76,17 +84,34 @@ export function markdownSection(r: BenchReport, svgFile: string): string {
     `### Dataset \`${r.dataset}\`, ${r.database === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
     '',
     `Run of ${r.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}); ` +
-      `${r.settings.connections} connections, ${how}; gateway, B0 and B1 each in a process of their own` +
+      `${r.settings.connections} connections, ${how}; gateway (at \`LOG_LEVEL=${r.settings.logLevel ?? 'warn'}\`), B0 and B1 each in a process of their own` +
       `${r.settings.inline ? ' (here: inline, in the harness process)' : ''}. ` +
       `Result: **${r.passed ? 'every response checked and correct' : 'FAILED: some responses were wrong, see below'}**.`,
     '',
-    '| Query | req/s | p50 ms | p90 ms | p99 ms | ms/req one at a time | × B0 | × B1 | B0 req/s | B1 req/s | SQL/req | peak RSS MiB | checks |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| Query | req/s | p50 ms | p90 ms | p99 ms | ms/req one at a time | × B0 | × B1 | B0 req/s | B1 req/s | SQL/req | peak RSS MiB | loop delay p99 / max ms | checks |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const q of r.queries) {
     const g = q.gateway;
     lines.push(
-      `| ${q.id} ${q.label} | ${q.passed ? num(g.requestsPerSecond) : 'failed'} | ${ms(g.latency.p50)} | ${ms(g.latency.p90)} | ${ms(g.latency.p99)} | ${q.unloaded ? num(oneAtATime(q.unloaded), 2) : '–'} | ${num(q.ratioB0, 2)} | ${num(q.ratioB1, 2)} | ${num(q.b0.requestsPerSecond)} | ${num(q.b1.requestsPerSecond)} | ${sql(g)} | ${num(q.peakRssMiB)} | ${q.passed ? `${num(g.requests + q.b0.requests + q.b1.requests)} ok` : q.problems.join('; ').replace(/\|/g, '\\|')} |`,
+      `| ${q.id} ${q.label} | ${q.passed ? num(g.requestsPerSecond) : 'failed'} | ${ms(g.latency.p50)} | ${ms(g.latency.p90)} | ${ms(g.latency.p99)} | ${q.unloaded ? num(oneAtATime(q.unloaded), 2) : '–'} | ${num(q.ratioB0, 2)} | ${num(q.ratioB1, 2)} | ${num(q.b0.requestsPerSecond)} | ${num(q.b1.requestsPerSecond)} | ${sql(g)} | ${num(q.peakRssMiB)} | ${q.loopDelay ? `${ms(q.loopDelay.p99)} / ${ms(q.loopDelay.max)}` : '–'} | ${q.passed ? `${num(g.requests + q.b0.requests + q.b1.requests)} ok` : q.problems.join('; ').replace(/\|/g, '\\|')} |`,
+    );
+  }
+  const mixed = r.mixed;
+  if (mixed) {
+    const rate = (x: LoadResult) => {
+      const h = hitRate(x);
+      return h === null ? 'n/a' : `${num(h * 100, 1)} %`;
+    };
+    lines.push(
+      '',
+      `Q7, the mixed workload (${mixed.variants} reads rotating: every prefecture's chart to depth 3 and 50 unit cards, caches on): ` +
+        `${mixed.passed ? 'every response checked and correct' : `**FAILED**: ${mixed.problems.join('; ').replace(/\|/g, '\\|')}`}.`,
+      '',
+      '| Q7 | req/s | p50 ms | p99 ms | hit rate (`Cache-Status`) | writes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+      `| without writes | ${num(mixed.withoutWrites.requestsPerSecond)} | ${ms(mixed.withoutWrites.latency.p50)} | ${ms(mixed.withoutWrites.latency.p99)} | ${rate(mixed.withoutWrites)} | 0 |`,
+      `| one write per second | ${num(mixed.withWrites.requestsPerSecond)} (${num(mixed.ratio, 2)} ×) | ${ms(mixed.withWrites.latency.p50)} | ${ms(mixed.withWrites.latency.p99)} | ${rate(mixed.withWrites)} | ${mixed.writes} |`,
     );
   }
   lines.push(

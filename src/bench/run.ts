@@ -2,8 +2,11 @@ import path from 'node:path';
 import { QUERIES } from './queries';
 import { chooseVariants } from './variants';
 import { prepareDataset } from './dataset';
+import fs from 'node:fs';
 import { openRaw, startTarget, Target } from './processes';
+import { editorKey, MixedReport, startWriter, unitSlugs, writableCopy } from './mixed';
 import { drive, Expectation } from './load';
+import { unitSlugsOfKind } from './variants';
 import { expectationsOf } from './expectations';
 import { BenchReport, machine, oneAtATime, QueryReport } from './report';
 import { writeOutputs } from './outputs';
@@ -50,13 +53,26 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     log,
   });
   const targets: Target[] = [];
+  const cacheDir = o.cacheDir ?? path.join(o.root, 'bench', 'tmp');
+  const mixedWanted = !o.only || o.only.includes('Q7');
+  // Note: made before anything connects, as PostgreSQL copies a database only then.
+  const copy = mixedWanted
+    ? await writableCopy(
+        dataset.raw,
+        o.postgresUrl ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      )
+    : null;
   const raw = openRaw(dataset.raw);
+  const cleanUp: Array<() => Promise<void>> = [];
   try {
-    const gatewayEnv = (cacheMaxAge: string) => ({
-      DATABASE_URL: dataset.databaseUrl,
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const gatewayEnv = (cacheMaxAge: string, databaseUrl = dataset.databaseUrl) => ({
+      DATABASE_URL: databaseUrl,
       NODE_ENV: 'production',
       EXPOSE_SQL_COUNT: 'true',
-      LOG_LEVEL: 'warn',
+      // Note: the default level, with its request log, as production runs; a test running the
+      // gateways inline keeps its output quiet.
+      LOG_LEVEL: o.inline ? 'warn' : 'info',
       HOST: '127.0.0.1',
       PORT: '0',
       SEED_ON_START: 'false',
@@ -65,9 +81,20 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     });
     // Note: Q0–Q5 measure the uncached path, so their gateway runs with the server's caches off;
     // Q6, the cached path, runs against a second gateway with the default cache.
-    const gateway = await startTarget({ kind: 'gateway', env: gatewayEnv('0') }, !!o.inline);
+    const logFile = (name: string) => {
+      const file = path.join(cacheDir, `gateway-${name}.log`);
+      fs.rmSync(file, { force: true });
+      return file;
+    };
+    const gateway = await startTarget(
+      { kind: 'gateway', env: gatewayEnv('0'), logFile: logFile('uncached') },
+      !!o.inline,
+    );
     targets.push(gateway);
-    const cached = await startTarget({ kind: 'gateway', env: gatewayEnv('60') }, !!o.inline);
+    const cached = await startTarget(
+      { kind: 'gateway', env: gatewayEnv('60'), logFile: logFile('cached') },
+      !!o.inline,
+    );
     targets.push(cached);
     const gatewayFor = (id: string) => (id === 'Q6' ? cached : gateway);
     const queries = QUERIES.filter((q) => !o.only || o.only.includes(q.id));
@@ -105,8 +132,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const b1Result = await run(`${baseline.url}/b1/${q.id}`, list);
       await gatewayFor(q.id).peakRss(true);
       const target = gatewayFor(q.id);
+      await target.loopDelay(true);
       const g = await run(target.url, list);
       const peakRssMiB = (await target.peakRss()) / 2 ** 20;
+      const loopDelay = await target.loopDelay();
       // Note: one connection shows a request's own latency; at ten, most of it is waiting.
       const unloaded = o.connections > 1 ? await run(target.url, list, 1) : undefined;
       const found = [...problems.get(q.id)!];
@@ -129,10 +158,73 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         ratioB0: b0Result.requestsPerSecond ? g.requestsPerSecond / b0Result.requestsPerSecond : 0,
         ratioB1: b1Result.requestsPerSecond ? g.requestsPerSecond / b1Result.requestsPerSecond : 0,
         peakRssMiB,
+        loopDelay,
         ...(unloaded ? { unloaded } : {}),
       });
       log(
         `${q.id} ${q.label}: ${Math.round(g.requestsPerSecond)} req/s (B0 ${Math.round(b0Result.requestsPerSecond)}, B1 ${Math.round(b1Result.requestsPerSecond)}), p99 ${g.latency.p99} ms${unloaded ? ` (one at a time: ${oneAtATime(unloaded).toFixed(2)} ms)` : ''}${found.length ? `, FAILED: ${found.join('; ')}` : ''}`,
+      );
+    }
+    let mixed: MixedReport | undefined;
+    if (copy) {
+      const rawCopy = openRaw(copy.raw);
+      cleanUp.push(() => rawCopy.close());
+      const key = await editorKey(copy.databaseUrl);
+      const target = await startTarget(
+        {
+          kind: 'gateway',
+          env: gatewayEnv('60', copy.databaseUrl),
+          logFile: logFile('mixed'),
+        },
+        !!o.inline,
+      );
+      targets.push(target);
+      const charts = (await unitSlugsOfKind(rawCopy, 'PREFECTURE')).map((root) => ({
+        root,
+        maxDepth: 3,
+      }));
+      const problems: string[] = [];
+      const list: Expectation[] = [];
+      for (const [q, vars] of [
+        [QUERIES[2], charts],
+        [QUERIES[1], variants.Q1],
+      ] as const) {
+        const checked = await expectationsOf(q, vars, rawCopy, target.url, {
+          today,
+          wrongCount: false,
+        });
+        list.push(...checked.expectations);
+        problems.push(...checked.problems);
+      }
+      const withoutWrites = await run(target.url, list);
+      const writer = startWriter(target.url, key, await unitSlugs(rawCopy));
+      const withWrites = await drive(target.url, list, {
+        connections: o.connections,
+        duration: o.duration,
+        amount: o.requests,
+      });
+      const written = await writer.stop();
+      problems.push(...written.problems);
+      for (const [name, r] of [
+        ['without writes', withoutWrites],
+        ['with writes', withWrites],
+      ] as const)
+        if (r.failed)
+          problems.push(`${name}: ${r.failed} failed check(s): ${r.reasons.join('; ')}`);
+      if (written.writes === 0) problems.push('no write was committed');
+      mixed = {
+        variants: list.length,
+        passed: problems.length === 0,
+        problems,
+        withoutWrites,
+        withWrites,
+        writes: written.writes,
+        ratio: withoutWrites.requestsPerSecond
+          ? withWrites.requestsPerSecond / withoutWrites.requestsPerSecond
+          : 0,
+      };
+      log(
+        `Q7 mixed: ${Math.round(withoutWrites.requestsPerSecond)} req/s without writes, ${Math.round(withWrites.requestsPerSecond)} with ${written.writes} writes (${mixed.ratio.toFixed(2)} ×)${problems.length ? `, FAILED: ${problems.join('; ')}` : ''}`,
       );
     }
     const report: BenchReport = {
@@ -145,9 +237,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         requests: o.requests ?? null,
         connections: o.connections,
         inline: !!o.inline,
+        logLevel: o.inline ? 'warn' : 'info',
       },
-      passed: results.every((r) => r.passed),
+      passed: results.every((r) => r.passed) && (mixed?.passed ?? true),
       queries: results,
+      ...(mixed ? { mixed } : {}),
     };
     await writeOutputs(report, {
       resultsDir: o.resultsDir ?? path.join(o.root, 'bench', 'results'),
@@ -156,7 +250,9 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     return report;
   } finally {
     for (const t of targets.reverse()) await t.stop();
+    for (const c of cleanUp) await c();
     await raw.close();
+    await copy?.dispose();
     await dataset.dispose();
   }
 }

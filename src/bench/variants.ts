@@ -75,3 +75,12 @@ export async function chooseVariants(
     Q6: charts.slice(0, 1),
   };
 }
+
+/** The slugs of the units of one kind, in the directory's order. */
+export async function unitSlugsOfKind(db: RawDb, kind: string): Promise<string[]> {
+  const rows = await db.all<{ slug: string }>(
+    `SELECT slug FROM org_unit WHERE "archivedAt" IS NULL AND kind = ? ORDER BY position, slug`,
+    [kind],
+  );
+  return rows.map((r) => r.slug);
+}

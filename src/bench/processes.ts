@@ -87,7 +87,7 @@ export class RssMeter {
 
 /** What a child is told to start. */
 export type ChildStart =
-  | { kind: 'gateway'; env: Record<string, string>; logFile?: string }
+  | { kind: 'gateway'; env: Record<string, string>; logFile?: string; execArgv?: string[] }
   | { kind: 'baseline'; raw: RawLocation; setup: BaselineSetup };
 
 /** Starts a gateway with `env` as its configuration, on 127.0.0.1 and a free port. */
@@ -139,6 +139,7 @@ export async function startTarget(start: ChildStart, inline: boolean): Promise<T
     start.kind === 'gateway' && start.logFile ? fs.openSync(start.logFile, 'a') : 'inherit';
   const child = fork(path.join(__dirname, 'child.js'), [], {
     stdio: ['ignore', out, 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...(start.kind === 'gateway' ? (start.execArgv ?? []) : [])],
     env: { ...process.env, ...(start.kind === 'gateway' ? start.env : {}) },
   });
   if (typeof out === 'number') fs.closeSync(out);

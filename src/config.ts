@@ -77,6 +77,7 @@ const schema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_BUFFER_MB: int(1, 1024).default(16),
   SEEDS_DIR: z.string().min(1).default('seeds'),
   SEED_ON_START: bool.default(true),
   QUERY_MAX_DEPTH: int(1, 100).default(12),
@@ -217,6 +218,8 @@ export interface Config {
   /** Whether the schema answers introspection queries. */
   introspection: boolean;
   logLevel: string;
+  /** Bytes of log lines the server holds while its log's reader is behind; past them, lines drop. */
+  logBufferBytes: number;
   seeds: { dir: string; onStart: boolean };
   limits: {
     maxDepth: number;
@@ -325,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     introspection: e.INTROSPECTION ?? !production,
     logLevel: e.LOG_LEVEL,
+    logBufferBytes: e.LOG_BUFFER_MB * 1024 * 1024,
     seeds: { dir: path.resolve(e.SEEDS_DIR), onStart: e.SEED_ON_START },
     limits: {
       maxDepth: e.QUERY_MAX_DEPTH,

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config';
-import { createLogger, printableError } from './logger';
+import { createLogger, printableError, serverLogDestination } from './logger';
+import { logLinesDropped } from './metrics';
 
 /**
  * Entry point of `npm start`: configuration, tracing when asked for, then the gateway, then
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(
+    config.logLevel,
+    serverLogDestination(config.logBufferBytes, () => logLinesDropped.inc()),
+  );
   const tracing = config.tracingEndpoint
     ? // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require('./tracing') as typeof import('./tracing')).startTracing()

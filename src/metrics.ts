@@ -44,6 +44,13 @@ export const rateLimitRefusals = new Counter({
   registers: [registry],
 });
 
+/** Log lines dropped because the log's reader fell behind (src/logger.ts, `serverLogDestination`). */
+export const logLinesDropped = new Counter({
+  name: 'annuaire_log_lines_dropped_total',
+  help: 'Log lines dropped because the process that reads the log (a collector, the terminal) fell more than LOG_BUFFER_BYTES behind; the gateway drops lines rather than wait for it.',
+  registers: [registry],
+});
+
 /** What the database pool reports, read when Prometheus scrapes. */
 export interface PoolCounts {
   total: number;

@@ -13,6 +13,10 @@ describe('scrubSecrets', () => {
     ['{"password":"s3cret","name":"a"}', '{"password":"[redacted]","name":"a"}'],
     ['{"authToken":"s3cret"}', '{"authToken":"[redacted]"}'],
     ['authorization: Bearer s3cret.x-y', 'authorization: Bearer [redacted]'],
+    ['"headers":{"Authorization":"Basic czNjcmV0"}', '"headers":{"Authorization":"[redacted]"}'],
+    ['{"cookie":"sid=s3cret","accept":"*/*"}', '{"cookie":"[redacted]","accept":"*/*"}'],
+    ['{"proxy-authorization":"s3cret"}', '{"proxy-authorization":"[redacted]"}'],
+    ['{"set-cookie":["a=s3cret","b=\\"x\\""],"n":1}', '{"set-cookie":"[redacted]","n":1}'],
     [`"v":"ak_abcdefghij12_${'x'.repeat(43)}"`, '"v":"ak_abcdefghij12_[redacted]"'],
     ['token eyJhbGciOi.eyJzdWIi.c2ln end', 'token [redacted] end'],
   ])('%s', (text, scrubbed) => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger, serverLogDestination } from '../logger';
 import { startGateway } from '../app/gateway';
 import { openPostgresRaw, openSqliteRaw, RawDb } from './raw-db';
 import { BaselineSetup, startBaselineServer } from './baseline-server';
@@ -90,10 +90,17 @@ export type ChildStart =
   | { kind: 'gateway'; env: Record<string, string>; logFile?: string; execArgv?: string[] }
   | { kind: 'baseline'; raw: RawLocation; setup: BaselineSetup };
 
-/** Starts a gateway with `env` as its configuration, on 127.0.0.1 and a free port. */
+/**
+ * Starts a gateway with `env` as its configuration, on 127.0.0.1 and a free port, logging to
+ * standard output as `npm start` does (src/main.ts).
+ */
 export async function startGatewayHere(env: Record<string, string>) {
   const config = loadConfig({ ...process.env, ...env });
-  const gateway = await startGateway(config, createLogger(config.logLevel));
+  const log = createLogger(
+    config.logLevel,
+    serverLogDestination(config.logBufferBytes, () => undefined),
+  );
+  const gateway = await startGateway(config, log);
   return { url: gateway.url, stop: () => gateway.stop() };
 }
 

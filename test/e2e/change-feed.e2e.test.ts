@@ -8,7 +8,11 @@ import {
   compactedThrough,
   headSequence,
 } from '../../src/modules/sync/change-feed';
-import { scheduleCompaction } from '../../src/modules/sync/retention';
+import {
+  COMPACTION_PERIOD_MINUTES,
+  compactIfDue,
+  scheduleCompaction,
+} from '../../src/modules/sync/retention';
 import { ChangeEntry } from '../../src/modules/changelog/change-entry.entity';
 import { createLogger } from '../../src/logger';
 
@@ -334,6 +338,18 @@ describe('retention', () => {
     expect(await compactedThrough(gw.db)).toBe(5);
     const left: Array<{ n: number }> = await gw.db.query('SELECT COUNT(*) AS n FROM change_log');
     expect(Number(left[0].n)).toBe(head - 5);
+  });
+
+  it('compacts once per period whichever instance asks, and racing instances compact once', async () => {
+    // The schedule above claimed the period: asking again within it does nothing.
+    const soon = new Date(Date.now() + 60_000);
+    expect(await compactIfDue(gw.db, soon)).toBeNull();
+    expect(await compactedThrough(gw.db)).toBe(5);
+    // Once the period is over, the first to ask compacts; several asking together, one does.
+    const later = Date.now() + COMPACTION_PERIOD_MINUTES * 60_000;
+    const runs = await Promise.all([1, 2, 3].map(() => compactIfDue(gw.db, soon, later)));
+    expect(runs.filter((r) => r !== null)).toHaveLength(1);
+    expect(await compactedThrough(gw.db)).toBe(await headSequence(gw.db));
   });
 });
 

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { writeTransaction } from '../../db/write-transaction';
 import { LessThanOrEqual } from 'typeorm';
 import type { Context } from '../../graphql/context';
@@ -70,27 +70,27 @@ export async function compactChangeLog(
   db: DataSource,
   cutoff: Date,
 ): Promise<{ deleted: number; compactedThrough: number }> {
-  return writeTransaction(
-    db,
-    async (em) => {
-      const last = await em
-        .getRepository(ChangeEntry)
-        .createQueryBuilder('c')
-        .select('MAX(c.sequence)', 'max')
-        .where('c.occurredAt < :cutoff', { cutoff })
-        .getRawOne<{ max: number | null }>();
-      const through = Number(last?.max ?? 0);
-      if (through === 0) return { deleted: 0, compactedThrough: await compactedThrough(db) };
-      const result = await em.delete(ChangeEntry, { sequence: LessThanOrEqual(through) });
-      const previous =
-        (await em.getRepository(ChangeLogMeta).findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
-      await em
-        .getRepository(ChangeLogMeta)
-        .save({ name: COMPACTED_THROUGH, value: Math.max(previous, through) });
-      return { deleted: result.affected ?? 0, compactedThrough: Math.max(previous, through) };
-    },
-    { timeoutMs: null },
-  );
+  return writeTransaction(db, (em) => compactWithin(em, cutoff), { timeoutMs: null });
+}
+
+/** What `compactChangeLog` does, in the caller's write transaction. */
+export async function compactWithin(
+  em: EntityManager,
+  cutoff: Date,
+): Promise<{ deleted: number; compactedThrough: number }> {
+  const meta = em.getRepository(ChangeLogMeta);
+  const previous = (await meta.findOneBy({ name: COMPACTED_THROUGH }))?.value ?? 0;
+  const last = await em
+    .getRepository(ChangeEntry)
+    .createQueryBuilder('c')
+    .select('MAX(c.sequence)', 'max')
+    .where('c.occurredAt < :cutoff', { cutoff })
+    .getRawOne<{ max: number | null }>();
+  const through = Number(last?.max ?? 0);
+  if (through === 0) return { deleted: 0, compactedThrough: previous };
+  const result = await em.delete(ChangeEntry, { sequence: LessThanOrEqual(through) });
+  await meta.save({ name: COMPACTED_THROUGH, value: Math.max(previous, through) });
+  return { deleted: result.affected ?? 0, compactedThrough: Math.max(previous, through) };
 }
 
 /** One page of the change feed, in commit order. */

@@ -30,14 +30,16 @@ async function main(): Promise<void> {
     : null;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startGateway } = require('./app/gateway') as typeof import('./app/gateway');
-  const gateway = await startGateway(config, log);
+  // Note: the signal handlers are in place before the gateway starts, so that a signal sent as
+  // soon as it says it is ready (or while it starts) drains it instead of killing the process.
   let stopping = false;
+  let starting: Promise<{ stop(): Promise<void> }> | null = null;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining requests, then closing the database');
-    gateway
-      .stop()
+    starting!
+      .then((gateway) => gateway.stop())
       .then(() => tracing?.shutdown())
       .then(
         () => process.exit(0),
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  starting = startGateway(config, log);
+  await starting;
 }
 
 main().catch((err) => {

@@ -341,6 +341,12 @@ describe('GET /export/snapshot.ndjson', () => {
         );
       }
     });
+    // Note: on SQLite the transaction above held this process's event loop (gateway and client
+    // alike) for seconds on a loaded machine. Sent at once, the next request went out on the
+    // pooled keep-alive connection whose server-side timeout was already overdue, and the
+    // server's timer, run before it read the request, reset the connection (seen once in CI as
+    // `read ECONNRESET`). One turn of the timers lets both ends retire that connection first.
+    await new Promise((resolve) => setTimeout(resolve, 10));
     const people = (await snapshotOf(gw)).records.filter((r) => r.type === 'Person');
     let writing = true;
     const writes = (async () => {

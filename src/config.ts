@@ -78,6 +78,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_BUFFER_MB: int(1, 1024).default(16),
+  WEB_CONCURRENCY: int(1, 64).default(1),
   SEEDS_DIR: z.string().min(1).default('seeds'),
   SEED_ON_START: bool.default(true),
   QUERY_MAX_DEPTH: int(1, 100).default(12),
@@ -214,6 +215,8 @@ export interface Config {
     trustProxy: false | number | string[];
     /** Most milliseconds a shutdown waits for the requests it accepted before cutting them off. */
     shutdownGraceMs: number;
+    /** Worker processes serving the port together (node:cluster); 1: this process serves. */
+    workers: number;
   };
   /** Whether the schema answers introspection queries. */
   introspection: boolean;
@@ -325,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: [...new Set([...e.CORS_ORIGINS, ...(production ? [] : [SANDBOX_ORIGIN])])],
       trustProxy: e.TRUST_PROXY,
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+      workers: e.WEB_CONCURRENCY,
     },
     introspection: e.INTROSPECTION ?? !production,
     logLevel: e.LOG_LEVEL,

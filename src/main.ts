@@ -1,10 +1,12 @@
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, printableError, serverLogDestination } from './logger';
 import { logLinesDropped } from './metrics';
 
 /**
  * Entry point of `npm start`: configuration, tracing when asked for, then the gateway, then
- * signal handling.
+ * signal handling; with WEB_CONCURRENCY above 1, the cluster's primary (src/cluster.ts), whose
+ * workers run this again as single gateways.
  * Note: the gateway's modules are loaded only after tracing has started, so that its
  * instrumentations patch http, express, graphql and pg as they load; without
  * OTEL_EXPORTER_OTLP_ENDPOINT, no OpenTelemetry module is loaded at all.
@@ -20,10 +22,21 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(
+  const root = createLogger(
     config.logLevel,
     serverLogDestination(config.logBufferBytes, () => logLinesDropped.inc()),
   );
+  // A worker's lines say which worker wrote them.
+  const log = cluster.isWorker
+    ? root.child({ worker: Number(process.env.ANNUAIRE_WORKER_SLOT), pid: process.pid })
+    : root;
+  if (config.http.workers > 1 && cluster.isPrimary) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    await (require('./cluster') as typeof import('./cluster')).runPrimary(config, log);
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (cluster.isWorker) (require('./cluster') as typeof import('./cluster')).shareWorkerMetrics();
   const tracing = config.tracingEndpoint
     ? // eslint-disable-next-line @typescript-eslint/no-require-imports
       (require('./tracing') as typeof import('./tracing')).startTracing()

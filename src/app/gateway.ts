@@ -12,6 +12,7 @@ import { createServices } from './services';
 import { buildAppSchema } from './schema';
 import { createHttpApp } from '../http/app';
 import { HttpDrain } from '../http/drain';
+import cluster from 'node:cluster';
 import { publishedOperationNames, startMetricsListener } from '../http/metrics-endpoint';
 import { observePool, startProcessMetrics } from '../metrics';
 import { loadSeeds, seedFiles } from '../seed/seed-loader';
@@ -90,8 +91,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const { port } = httpServer.address() as AddressInfo;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host}:${port}/graphql`;
+  // Note: a cluster's workers leave METRICS_PORT to the primary, which adds theirs up.
   const metricsListener =
-    config.metrics?.port != null
+    config.metrics?.port != null && !cluster.isWorker
       ? await startMetricsListener(
           { ...config.metrics, port: config.metrics.port },
           config.http.host,

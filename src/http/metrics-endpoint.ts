@@ -22,11 +22,22 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(match[1]), digest(token));
 }
 
+/** Where a scrape's text comes from: this process's registry, or (cluster) every worker's. */
+export interface MetricsSource {
+  contentType: string;
+  collect(): Promise<string>;
+}
+
+const OWN_METRICS: MetricsSource = {
+  contentType: registry.contentType,
+  collect: () => registry.metrics(),
+};
+
 /**
  * Answers a scrape: the registry in Prometheus text format, to a caller that gives the bearer
  * token when `METRICS_TOKEN` is set; 401 otherwise. Never logs what was sent.
  */
-export function serveMetrics(token: string | null) {
+export function serveMetrics(token: string | null, source: MetricsSource = OWN_METRICS) {
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (token !== null && !bearerMatches(req.headers.authorization, token)) {
       res.writeHead(401, {
@@ -36,9 +47,9 @@ export function serveMetrics(token: string | null) {
       res.end('Unauthorized\n');
       return;
     }
-    registry.metrics().then(
+    source.collect().then(
       (text) => {
-        res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': source.contentType, 'cache-control': 'no-store' });
         res.end(text);
       },
       () => {
@@ -57,8 +68,9 @@ export async function startMetricsListener(
   config: MetricsConfig & { port: number },
   host: string,
   log: Logger,
+  source: MetricsSource = OWN_METRICS,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const serve = serveMetrics(config.token);
+  const serve = serveMetrics(config.token, source);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) serve(req, res);

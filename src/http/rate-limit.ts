@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
+import cluster from 'node:cluster';
 import {
   RateLimiterAbstract,
+  RateLimiterCluster,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
@@ -20,8 +22,9 @@ export type Charge =
 
 /**
  * Budgets of query-cost points per caller (`principal.rateKey`) and window, with
- * rate-limiter-flexible: in this process's memory, or in Redis when configured, so that every
- * instance of the gateway draws on the same budgets. SYNC callers have a larger budget. The
+ * rate-limiter-flexible: in this process's memory (in the cluster's primary for the workers of
+ * WEB_CONCURRENCY), or in Redis when configured, so that every instance of the gateway draws on
+ * the same budgets. SYNC callers have a larger budget. The
  * failed authentications of each client address are counted beside them (`authFailures`).
  */
 export class RateBudget {
@@ -45,12 +48,15 @@ export class RateBudget {
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
     const limiter = (points: number, keyPrefix: string): RateLimiterAbstract => {
       const options = { points, duration: config.windowSeconds, keyPrefix };
-      return redis
-        ? new RateLimiterRedis({
-            ...options,
-            storeClient: redis,
-            insuranceLimiter: new RateLimiterMemory(options),
-          })
+      if (redis)
+        return new RateLimiterRedis({
+          ...options,
+          storeClient: redis,
+          insuranceLimiter: new RateLimiterMemory(options),
+        });
+      // Note: in a worker of WEB_CONCURRENCY, the budgets are kept by the primary (src/cluster.ts).
+      return cluster.isWorker
+        ? new RateLimiterCluster({ ...options, timeoutMs: 2000 })
         : new RateLimiterMemory(options);
     };
     const budget = new RateBudget(

@@ -264,6 +264,7 @@ export function startWebhookWorker(
     timer.unref();
   }
   schedule();
+  log.info({ instance: me }, 'webhook worker started');
 
   return {
     async stop() {

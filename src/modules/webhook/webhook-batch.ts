@@ -82,6 +82,8 @@ export async function buildBatch(
   config: Config,
   services: Services,
   subscription: WebhookSubscriptionEntity,
+  /** When this process first saw the change of this sequence (ms since the epoch). */
+  firstSeen: (sequence: number) => number,
 ): Promise<BatchPlan> {
   const { batchSize, batchMs } = config.webhooks;
   // Note: the head is read first: every change up to it is committed (sequences follow commit
@@ -108,7 +110,9 @@ export async function buildBatch(
   const complete = !page.pageInfo.hasNextPage;
   if (changes.length === 0) return { kind: 'skip', cursor: head };
   const oldest = changes[0].occurredAt;
-  const due = changes.length >= batchSize || !complete || Date.now() - oldest.getTime() >= batchMs;
+  // Note: SQLite keeps commit times to the second; what this process saw is the finer bound.
+  const waiting = Math.max(oldest.getTime(), firstSeen(changes[0].sequence));
+  const due = changes.length >= batchSize || !complete || Date.now() - waiting >= batchMs;
   if (!due) return { kind: 'wait' };
   const last = changes[changes.length - 1].sequence;
   const id = randomUUID();

@@ -44,6 +44,8 @@ export function startWebhookWorker(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
+  /** Per subscription, the first change waiting for a batch and when this process first saw it. */
+  const seen = new Map<string, { sequence: number; at: number }>();
 
   const time = (d: Date): Date | string =>
     postgres ? d : (DateUtils.mixedDateToUtcDatetimeString(d) as string);
@@ -56,16 +58,25 @@ export function startWebhookWorker(
       : writeTransaction(db, run, { timeoutMs: config.database.lockTimeoutMs });
   }
 
-  /** Subscriptions that may have a batch to make: enabled, behind the head, none pending. */
-  async function candidates(): Promise<string[]> {
-    const rows: Array<{ id: string }> = await db.query(
-      `SELECT s.id FROM webhook_subscription s
-        WHERE s.enabled = TRUE
-          AND s.cursor < (SELECT COALESCE(MAX(c.sequence), 0) FROM change_log c)
-          AND NOT EXISTS (SELECT 1 FROM webhook_delivery d
-                           WHERE d."subscriptionId" = s.id AND d.status = 'PENDING')`,
-    );
-    return rows.map((r) => r.id);
+  /**
+   * What there is to do, in one statement (all an idle instance sends per poll): the enabled
+   * subscriptions behind the head with no batch pending (batches to make), and whether any has
+   * one pending (batches to send).
+   */
+  async function survey(): Promise<{ behind: string[]; pending: boolean }> {
+    const rows: Array<{ id: string; behind: number | boolean; pending: number | boolean }> =
+      await db.query(
+        `SELECT s.id,
+                s.cursor < (SELECT COALESCE(MAX(c.sequence), 0) FROM change_log c) AS behind,
+                EXISTS (SELECT 1 FROM webhook_delivery d
+                         WHERE d."subscriptionId" = s.id AND d.status = 'PENDING') AS pending
+           FROM webhook_subscription s
+          WHERE s.enabled = TRUE`,
+      );
+    return {
+      behind: rows.filter((r) => Boolean(r.behind) && !r.pending).map((r) => r.id),
+      pending: rows.some((r) => Boolean(r.pending)),
+    };
   }
 
   /** Makes the due batch of one subscription, if any, under the lock of its row. */
@@ -86,7 +97,13 @@ export function startWebhookWorker(
       });
       if (pending > 0) return;
       const subscription = await em.findOneByOrFail(WebhookSubscriptionEntity, { id });
-      const batch = await buildBatch(db, config, services, subscription);
+      const batch = await buildBatch(db, config, services, subscription, (sequence) => {
+        const known = seen.get(id);
+        if (known?.sequence === sequence) return known.at;
+        seen.set(id, { sequence, at: Date.now() });
+        return Date.now();
+      });
+      if (batch.kind !== 'wait') seen.delete(id);
       if (batch.kind === 'expired') {
         await em.update(WebhookSubscriptionEntity, id, {
           enabled: false,
@@ -238,12 +255,13 @@ export function startWebhookWorker(
   }
 
   async function tick(): Promise<void> {
-    for (const id of await candidates()) {
+    const work = await survey();
+    for (const id of work.behind) {
       if (stopped) return;
       await makeBatch(id);
     }
     const room = CONCURRENCY - inFlight.size;
-    if (stopped || room <= 0) return;
+    if (stopped || room <= 0 || (!work.pending && work.behind.length === 0)) return;
     for (const delivery of await claim(room)) {
       const running = deliver(delivery)
         .catch((e: unknown) => log.error({ err: e }, 'webhook delivery failed'))

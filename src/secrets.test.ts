@@ -15,6 +15,7 @@ describe('scrubSecrets', () => {
     ['authorization: Bearer s3cret.x-y', 'authorization: Bearer [redacted]'],
     [`"v":"ak_abcdefghij12_${'x'.repeat(43)}"`, '"v":"ak_abcdefghij12_[redacted]"'],
     ['token eyJhbGciOi.eyJzdWIi.c2ln end', 'token [redacted] end'],
+    ['"s":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+p/a=" x', '"s":"[redacted]" x'],
   ])('%s', (text, scrubbed) => {
     expect(scrubSecrets(text)).toBe(scrubbed);
   });

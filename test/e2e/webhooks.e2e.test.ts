@@ -4,6 +4,7 @@ import { databaseFingerprint } from '../helpers/snapshot';
 import { Role } from '../../src/graphql/role';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
+import { compactChangeLog } from '../../src/modules/sync/change-feed';
 
 const SERVICES = seedUuid('OrgUnit', 'services-du-cabinet-seine-et-marne');
 const ONACVG = seedUuid('OrgUnit', 'onacvg');
@@ -455,5 +456,20 @@ describe('webhooks', () => {
     expect(value('annuaire_webhook_failures_total{reason="redirect"}')).toBeGreaterThanOrEqual(1);
     expect(value('annuaire_webhook_failures_total{reason="timeout"}')).toBeGreaterThanOrEqual(1);
     expect(value('annuaire_webhook_lag_seconds_count')).toBeGreaterThan(10);
+  });
+  // Note: last, since it compacts the whole change log away.
+  it('disables a subscription whose undelivered changes were compacted away, with SYNC_CURSOR_EXPIRED', async () => {
+    const sub = await subscribe('/expired');
+    await gw.gql(UPDATE, { input: { id: sub.id, enabled: false } }, admin);
+    await createUnit();
+    await compactChangeLog(gw.db, new Date(Date.now() + 60_000));
+    await gw.gql(UPDATE, { input: { id: sub.id, enabled: true } }, admin);
+    const disabled = await until(async () => {
+      const res = await gw.gql<{ webhookSubscriptions: Sub[] }>(LIST, {}, admin);
+      const s = res.body.data!.webhookSubscriptions.find((x) => x.id === sub.id)!;
+      return !s.enabled && s;
+    });
+    expect(disabled.disabledReason).toMatch(/^SYNC_CURSOR_EXPIRED: /);
+    expect(receiver.at('/expired')).toHaveLength(0);
   });
 });

@@ -103,7 +103,7 @@ export async function buildBatch(
     return {
       kind: 'expired',
       reason:
-        'SYNC_CURSOR_EXPIRED: changes after this subscription’s cursor were compacted away before they were delivered (CHANGE_LOG_RETENTION_DAYS).',
+        'SYNC_CURSOR_EXPIRED: the change log no longer holds the changes after this subscription’s cursor (compacted by CHANGE_LOG_RETENTION_DAYS before they were delivered, or replaced by a mirror’s new snapshot).',
     };
   }
   const changes = await Promise.all(page.nodes);

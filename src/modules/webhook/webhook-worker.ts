@@ -60,14 +60,17 @@ export function startWebhookWorker(
 
   /**
    * What there is to do, in one statement (all an idle instance sends per poll): the enabled
-   * subscriptions behind the head with no batch pending (batches to make), and whether any has
+   * subscriptions behind the head (or the compaction point, once the log is empty) with no batch
+   * pending (batches to make), and whether any has
    * one pending (batches to send).
    */
   async function survey(): Promise<{ behind: string[]; pending: boolean }> {
     const rows: Array<{ id: string; behind: number | boolean; pending: number | boolean }> =
       await db.query(
         `SELECT s.id,
-                s.cursor < (SELECT COALESCE(MAX(c.sequence), 0) FROM change_log c) AS behind,
+                s.cursor < COALESCE((SELECT MAX(c.sequence) FROM change_log c),
+                                    (SELECT m.value FROM change_log_meta m
+                                      WHERE m.name = 'compactedThrough'), 0) AS behind,
                 EXISTS (SELECT 1 FROM webhook_delivery d
                          WHERE d."subscriptionId" = s.id AND d.status = 'PENDING') AS pending
            FROM webhook_subscription s

@@ -210,6 +210,19 @@ describe('webhooks', () => {
         [gw, { url: 'http://no-such-host.invalid/' }, 'url', 'HOST_NOT_FOUND'],
         [
           gw,
+          { url: `${receiver.base}/x`, description: 'a\u0000b' },
+          'description',
+          'INVALID_VALUE',
+        ],
+        [
+          gw,
+          { url: `${receiver.base}/x`, description: 'a\ud800b' },
+          'description',
+          'INVALID_VALUE',
+        ],
+        [gw, { url: `${receiver.base}/x\u0000` }, 'url', 'INVALID_VALUE'],
+        [
+          gw,
           { url: `${receiver.base}/x`, description: 'd'.repeat(501) },
           'description',
           'TOO_LONG',

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Context } from '../../graphql/context';
 import { DomainError, ValidationCode } from '../node/domain-error';
 import { inputUuid, runMutation } from '../node/mutation';
+import { requireStorableText } from '../node/validate';
 import { toGlobalId } from '../node/global-id';
 import type { UserError } from '../node/mutation';
 import { OrgUnit } from '../org-unit/org-unit.entity';
@@ -149,6 +150,7 @@ export async function createSubscription(
   const result = await mutate(
     ctx,
     async () => {
+      requireStorableText({ url: input.url, description: input.description });
       checkDescription(input.description);
       await checkUrl(ctx, input.url);
     },
@@ -195,6 +197,7 @@ export async function updateSubscription(
     ctx,
     async () => {
       requireId(input.id);
+      requireStorableText({ url: input.url, description: input.description });
       checkDescription(input.description);
       if (input.url != null) await checkUrl(ctx, input.url);
     },

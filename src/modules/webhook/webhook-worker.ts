@@ -61,8 +61,7 @@ export function startWebhookWorker(
   /**
    * What there is to do, in one statement (all an idle instance sends per poll): the enabled
    * subscriptions behind the head (or the compaction point, once the log is empty) with no batch
-   * pending (batches to make), and whether any has
-   * one pending (batches to send).
+   * pending (batches to make), and whether any has one pending (batches to send).
    */
   async function survey(): Promise<{ behind: string[]; pending: boolean }> {
     const rows: Array<{ id: string; behind: number | boolean; pending: number | boolean }> =
@@ -76,6 +75,7 @@ export function startWebhookWorker(
            FROM webhook_subscription s
           WHERE s.enabled = TRUE`,
       );
+    for (const id of seen.keys()) if (!rows.some((r) => r.id === id)) seen.delete(id);
     return {
       behind: rows.filter((r) => Boolean(r.behind) && !r.pending).map((r) => r.id),
       pending: rows.some((r) => Boolean(r.pending)),

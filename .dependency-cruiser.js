@@ -37,6 +37,8 @@ const PUBLIC_FILES = [
   'source/source.service.ts', // SourceInput, what the import gives to create a source
   'sync/annuaire-format.ts', // the national directory's format, shared by the import and the export
   'source/sources.resolver.ts', // the shared `sources` field resolver base class
+  'sync/change-feed.ts', // the feed's pages, cursors and filters, which webhook batches reuse
+  'sync/entity-type.ts', // the EntityType enum
 ];
 const PUBLIC = `${PUBLIC_SUFFIXES}|^src/modules/(${PUBLIC_FILES.map((f) => f.replace(/\./g, '\\.')).join('|')})$`;
 const NOT_TESTS = '\\.test\\.ts$';

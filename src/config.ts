@@ -128,6 +128,15 @@ const schema = z.object({
   CACHE_MAX_AGE: int(0, 86_400).default(60),
   CACHE_MEMORY_MB: int(0, 65_536).default(16),
   CHANGE_LOG_RETENTION_DAYS: int(1, 100_000).optional(),
+  WEBHOOK_BATCH_SIZE: int(1, 1000).default(100),
+  WEBHOOK_BATCH_MS: int(0, 3_600_000).default(1000),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(8),
+  WEBHOOK_BACKOFF_MS: int(1, 3_600_000).default(2000),
+  WEBHOOK_BACKOFF_MAX_MS: int(1, 86_400_000).default(3_600_000),
+  WEBHOOK_CONNECT_TIMEOUT_MS: int(1, 600_000).default(5000),
+  WEBHOOK_TIMEOUT_MS: int(1, 600_000).default(10_000),
+  WEBHOOK_POLL_MS: int(10, 600_000).default(500),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   OIDC_JWKS: z.string().min(1).optional(),
   OIDC_ISSUER: z.string().min(1).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
@@ -165,6 +174,28 @@ export interface RateLimitConfig {
   /** Failed authentications allowed per client address and window, against key guessing. */
   authFailures: { limit: number; windowSeconds: number };
   redisUrl: string | null;
+}
+
+/** How webhook batches are made and delivered (README, "Webhooks"). */
+export interface WebhookConfig {
+  /** Most changes in one delivery. */
+  batchSize: number;
+  /** How long the oldest undelivered change waits for others before a smaller batch goes. */
+  batchMs: number;
+  /** Attempts of one batch before its subscription is disabled. */
+  maxAttempts: number;
+  /** Delay before the second attempt; doubled at each further one, with jitter. */
+  backoffMs: number;
+  /** Longest delay between two attempts. */
+  backoffMaxMs: number;
+  /** Milliseconds to open the connection to the receiver (DNS included). */
+  connectTimeoutMs: number;
+  /** Milliseconds from the connection to the end of the receiver's answer. */
+  timeoutMs: number;
+  /** How often each instance looks for work. */
+  pollMs: number;
+  /** Deliver to private, loopback and link-local addresses too (tests, closed networks). */
+  allowPrivateNetworks: boolean;
 }
 
 /**
@@ -260,6 +291,8 @@ export interface Config {
   cacheMemoryBytes: number;
   /** Days of change log kept; older entries are compacted away. Null: kept for ever. */
   changeLogRetentionDays: number | null;
+  /** Webhook deliveries (src/modules/webhook). */
+  webhooks: WebhookConfig;
   /** OpenID Connect JWT verification; null when bearer JWTs are not accepted. */
   oidc: OidcConfig | null;
   /** `/metrics`; null when it is not served (neither METRICS_TOKEN nor METRICS_PORT). */
@@ -361,6 +394,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxAge: e.CACHE_MAX_AGE,
     cacheMemoryBytes: e.CACHE_MEMORY_MB * 1024 * 1024,
     changeLogRetentionDays: e.CHANGE_LOG_RETENTION_DAYS ?? null,
+    webhooks: {
+      batchSize: e.WEBHOOK_BATCH_SIZE,
+      batchMs: e.WEBHOOK_BATCH_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      backoffMaxMs: e.WEBHOOK_BACKOFF_MAX_MS,
+      connectTimeoutMs: e.WEBHOOK_CONNECT_TIMEOUT_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    },
     oidc: e.OIDC_JWKS
       ? {
           jwks: /^https?:\/\//.test(e.OIDC_JWKS) ? e.OIDC_JWKS : path.resolve(e.OIDC_JWKS),

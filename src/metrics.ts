@@ -51,6 +51,30 @@ export const logLinesDropped = new Counter({
   registers: [registry],
 });
 
+/** Attempts to deliver a webhook batch, by outcome. */
+export const webhookDeliveries = new Counter({
+  name: 'annuaire_webhook_deliveries_total',
+  help: 'Attempts to deliver a webhook batch, by outcome: delivered (the receiver answered 2xx), retried (it failed and will be tried again), abandoned (its last attempt failed: the subscription is disabled).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+/** Failed attempts, by why they failed. */
+export const webhookFailures = new Counter({
+  name: 'annuaire_webhook_failures_total',
+  help: 'Failed webhook attempts, by reason: status (a non-2xx answer other than a redirect), redirect (3xx, never followed), timeout (connect or answer), network (refused, reset, unresolvable), address (the host resolved to a refused address), aborted (the gateway stopped during the attempt).',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
+/** Seconds from a change's commit to its successful delivery. */
+export const webhookLag = new Histogram({
+  name: 'annuaire_webhook_lag_seconds',
+  help: 'Seconds from the commit of a change to the end of the successful delivery of the batch holding it, one sample per change and subscription (batching wait and retries included).',
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600],
+  registers: [registry],
+});
+
 /** What the database pool reports, read when Prometheus scrapes. */
 export interface PoolCounts {
   total: number;

@@ -19,6 +19,7 @@ describe('scrubSecrets', () => {
     ['{"set-cookie":["a=s3cret","b=\\"x\\""],"n":1}', '{"set-cookie":"[redacted]","n":1}'],
     [`"v":"ak_abcdefghij12_${'x'.repeat(43)}"`, '"v":"ak_abcdefghij12_[redacted]"'],
     ['token eyJhbGciOi.eyJzdWIi.c2ln end', 'token [redacted] end'],
+    ['"s":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw+p/a=" x', '"s":"[redacted]" x'],
   ])('%s', (text, scrubbed) => {
     expect(scrubSecrets(text)).toBe(scrubbed);
   });

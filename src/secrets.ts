@@ -18,7 +18,8 @@ const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
  *    (`"set-cookie":["…","…"]`);
  * 4. an `Authorization` scheme's value (`Bearer …`, `Basic …`);
  * 5. an API key (`ak_<prefix>_<secret>`; the prefix is kept, it names the key);
- * 6. a JWT (`eyJ…`).
+ * 6. a JWT (`eyJ…`);
+ * 7. a webhook signing secret (`whsec_…`).
  */
 const SECRETS = new RegExp(
   [
@@ -29,6 +30,7 @@ const SECRETS = new RegExp(
     String.raw`(?<scheme>\b(?:Bearer|Basic)\s+)[\w~+/.=-]+`,
     String.raw`(?<key>\bak_[a-z0-9]{12}_)[\w-]+`,
     String.raw`\beyJ[\w-]*\.[\w-]*\.[\w-]*`,
+    String.raw`\bwhsec_[\w+/=]+`,
   ].join('|'),
   'gi',
 );

@@ -21,6 +21,7 @@ import { scheduleCompaction } from '../modules/sync/retention';
 import { SyncState } from '../modules/sync/sync-state.entity';
 import { createAuthServices, AuthServices } from '../modules/auth/auth-services';
 import { requestAuthenticator } from '../modules/auth/authenticate';
+import { startWebhookWorker } from '../modules/webhook/webhook-worker';
 import { ENTITIES, ROUTES } from './modules';
 
 /** The published operation documents, whose names label the request metrics. */
@@ -114,6 +115,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const stopCompaction = config.changeLogRetentionDays
     ? scheduleCompaction(db, config.changeLogRetentionDays, log).stop
     : () => undefined;
+  const webhooks = startWebhookWorker(db, config, services, log);
   log.info({ url, database: config.database.dialect }, 'annuaire-graphql ready');
   return {
     url,
@@ -123,6 +125,9 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     metricsUrl: metricsListener?.url ?? null,
     async stop() {
       stopCompaction();
+      // Note: attempts in flight are aborted and their batches handed back, so that another
+      // instance (or the next start) retries them at once with the same webhook-id.
+      await webhooks.stop();
       if (config.metrics) observePool(null);
       await metricsListener?.close();
       await drain.close(config.http.shutdownGraceMs, log);

@@ -16,6 +16,7 @@ import { SEARCH_MODULE } from '../modules/search/search.module';
 import { CHANGELOG_MODULE } from '../modules/changelog/changelog.module';
 import { AUTH_MODULE } from '../modules/auth/auth.module';
 import { SYNC_MODULE } from '../modules/sync/sync.module';
+import { WEBHOOK_MODULE } from '../modules/webhook/webhook.module';
 
 /**
  * Every module of the application, one line each: the only list that names them. Everything
@@ -33,6 +34,7 @@ export const MODULES: readonly AppModule[] = [
   CHANGELOG_MODULE,
   AUTH_MODULE,
   SYNC_MODULE,
+  WEBHOOK_MODULE,
 ];
 
 // Note: filled when this file is first loaded, before anything reads the registry (every entry

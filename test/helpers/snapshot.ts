@@ -11,6 +11,8 @@ const TABLES = [
   'source',
   'citation',
   'search_document',
+  'webhook_subscription',
+  'webhook_delivery',
 ];
 
 /**

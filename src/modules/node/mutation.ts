@@ -39,6 +39,15 @@ registerEnumType(ValidationCode, {
       description:
         'Other records still depend on this one (e.g. a mission has responsibilities); delete them first or pass `cascade: true`.',
     },
+    INVALID_URL: {
+      description:
+        'A URL is not an absolute http or https URL with a host and without credentials, or is too long.',
+    },
+    HOST_NOT_FOUND: { description: 'The host of a URL does not resolve.' },
+    ADDRESS_NOT_ALLOWED: {
+      description:
+        'The host of a URL is, or resolves to, a private, loopback, link-local, unique-local, multicast, unspecified or otherwise reserved address.',
+    },
   },
 });
 

@@ -7,6 +7,7 @@ import { ListOrderIndexes1795971516070 } from './1795971516070-ListOrderIndexes'
 import { ActiveUnitOrder1795976870505 } from './1795976870505-ActiveUnitOrder';
 import { SharedIdentifiers1795980408985 } from './1795980408985-SharedIdentifiers';
 import { RuleIndexes1795990000000 } from './1795990000000-RuleIndexes';
+import { Webhooks1796281836350 } from './1796281836350-Webhooks';
 
 /** PostgreSQL migrations, in order. */
 export const POSTGRES_MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const POSTGRES_MIGRATIONS: Function[] = [
   ActiveUnitOrder1795976870505,
   SharedIdentifiers1795980408985,
   RuleIndexes1795990000000,
+  Webhooks1796281836350,
 ];

@@ -7,6 +7,7 @@ import { ListOrderIndexes1795971515463 } from './1795971515463-ListOrderIndexes'
 import { ActiveUnitOrder1795976865787 } from './1795976865787-ActiveUnitOrder';
 import { SharedIdentifiers1795980404263 } from './1795980404263-SharedIdentifiers';
 import { RuleIndexes1795990000000 } from './1795990000000-RuleIndexes';
+import { Webhooks1796281835402 } from './1796281835402-Webhooks';
 
 /** SQLite migrations, in order. */
 export const SQLITE_MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS: Function[] = [
   ActiveUnitOrder1795976865787,
   SharedIdentifiers1795980404263,
   RuleIndexes1795990000000,
+  Webhooks1796281835402,
 ];

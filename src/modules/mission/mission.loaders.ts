@@ -14,15 +14,10 @@ export function createMissionLoaders(source: LoaderSource) {
     missionsByOwnerPost: groupedBy(source, Mission, 'ownerPostId', ORDER, 'caller'),
     missionsByCarrier: groupedBy(source, Mission, 'carriedOutById', ORDER, 'type'),
     responsibility: byUuid(source, Responsibility),
-    responsibilitiesByMission: groupedBy(source, Responsibility, 'missionId', ORDER, 'type'),
+    // Tagged by the caller with the mission's owner unit (MissionResolver.responsibilities).
+    responsibilitiesByMission: groupedBy(source, Responsibility, 'missionId', ORDER, 'caller'),
     responsibilitiesByOwnerUnit: groupedBy(source, Responsibility, 'ownerUnitId', ORDER, 'subtree'),
-    responsibilitiesByOwnerPost: groupedBy(
-      source,
-      Responsibility,
-      'ownerPostId',
-      ORDER,
-      'caller',
-    ),
+    responsibilitiesByOwnerPost: groupedBy(source, Responsibility, 'ownerPostId', ORDER, 'caller'),
   };
 }
 

@@ -119,11 +119,10 @@ export class SubscriptionServer {
             fail: (error) =>
               socket.close(SLOW_CONSUMER_CLOSE, closeReason(error.code ?? 'ERROR', error.message)),
           };
-          const prepared = await this.prepare(principal, payload, channel);
+          const prepared = await this.prepare(principal, payload, channel, 'ws');
           // Note: formatted by onError, as every error sent on the socket.
           if (prepared instanceof Refusal) return prepared.errors;
           (ctx.extra.held ??= new Set()).add(id);
-          this.hold(principal, 'ws');
           return prepared;
         },
         onNext: (_ctx, _id, _payload, _args, result) => this.formatResult(result),
@@ -184,12 +183,13 @@ export class SubscriptionServer {
   /**
    * Parses, validates and measures a subscription for `principal`, with the rules and limits of
    * HTTP, checks the caller's count and budget, and builds its context: the arguments to
-   * subscribe with, or the refusal.
+   * subscribe with, holding a place in the caller's count, or the refusal.
    */
   private async prepare(
     principal: Principal,
     payload: { query?: unknown; operationName?: unknown; variables?: unknown },
     stream: StreamChannel,
+    transport: 'ws' | 'sse',
   ): Promise<ExecutionArgs | Refusal> {
     const { config, schema, budget } = this.deps;
     const refuse = (errors: GraphQLError[], status = 400) => new Refusal(errors, status);
@@ -248,7 +248,7 @@ export class SubscriptionServer {
         ),
       );
     }
-    if ((this.open.get(principal.rateKey) ?? 0) >= this.limits.perCaller)
+    if (this.full(principal))
       return refuse([new TooManySubscriptionsError(this.limits.perCaller)], 429);
     // Note: a subscription pays its estimate once, when it starts, as an HTTP request pays before
     // it executes.
@@ -275,7 +275,16 @@ export class SubscriptionServer {
     );
     contextValue.stream = stream;
     contextValue.cost.requested = complexity;
+    // Note: checked again after the budget's answer, and held in the same turn, so that
+    // concurrent subscriptions of one caller cannot pass the cap together.
+    if (this.full(principal))
+      return refuse([new TooManySubscriptionsError(this.limits.perCaller)], 429);
+    this.hold(principal, transport);
     return { schema, document, operationName, variableValues: variables, contextValue };
+  }
+
+  private full(principal: Principal): boolean {
+    return (this.open.get(principal.rateKey) ?? 0) >= this.limits.perCaller;
   }
 
   private hold(principal: Principal, transport: 'ws' | 'sse'): void {
@@ -318,7 +327,7 @@ export class SubscriptionServer {
       validate: () => [],
       onSubscribe: async (req, params) => {
         const state = req.context;
-        const prepared = await this.prepare(state.principal, params, state.channel);
+        const prepared = await this.prepare(state.principal, params, state.channel, 'sse');
         if (prepared instanceof Refusal)
           return [
             JSON.stringify({ errors: prepared.errors.map((e) => this.formatOne(e)) }),
@@ -329,7 +338,6 @@ export class SubscriptionServer {
             },
           ];
         state.held = true;
-        this.hold(state.principal, 'sse');
         (prepared.contextValue as Context & { [WRITER]?: SseWriter })[WRITER] = state.writer;
         return prepared as ExecutionArgs & { contextValue: SseContext };
       },

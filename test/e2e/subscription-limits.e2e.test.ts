@@ -4,6 +4,7 @@ import { WsConnection } from '../helpers/subscription';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Role } from '../../src/graphql/role';
+import { sqlStatements } from '../../src/metrics';
 
 const PREFECTURE = toGlobalId('OrgUnit', seedUuid('OrgUnit', 'prefecture-seine-et-marne'));
 const SIMPLE = 'subscription { directoryChanges { sequence cursor } }';
@@ -37,6 +38,8 @@ describe('subscription limits', () => {
       SUBSCRIPTION_HEARTBEAT_MS: '200',
       SUBSCRIPTION_BUFFER_BYTES: '65536',
       QUERY_MAX_COMPLEXITY: '10000000',
+      // Note: no periodic read during the tests that count statements.
+      SUBSCRIPTION_CATCH_UP_MS: '600000',
       METRICS_TOKEN,
     });
     sync = `Bearer ${(await gw.auth.keys.create('limits sync', Role.SYNC)).key}`;
@@ -81,6 +84,48 @@ describe('subscription limits', () => {
     await Promise.all([first.closed, second.closed]);
     await new Promise((r) => setTimeout(r, 100));
     expect(await gauge()).toBe(0);
+  });
+
+  it('reads the change log once per new head, whatever the number of subscribers', async () => {
+    const editorGw = `Bearer ${(await gw.auth.keys.create('count editor', Role.EDITOR)).key}`;
+    const keys = await Promise.all(
+      [0, 1, 2, 3].map(
+        async (i) => `Bearer ${(await gw.auth.keys.create(`reader ${i}`, Role.SYNC)).key}`,
+      ),
+    );
+    let version = 1;
+    const query =
+      'subscription { directoryChanges { sequence changedFields { field after } node { id } } }';
+    const statementsFor = async (connections: WsConnection[]): Promise<number> => {
+      const counts = connections.map((ws) => ws.nexts('c').length);
+      const before = (await sqlStatements.get()).values[0]?.value ?? 0;
+      const res = await gw.gql(
+        `mutation($input: UpdateUnitInput!) { updateUnit(input: $input) { userErrors { code } } }`,
+        {
+          input: {
+            id: PREFECTURE,
+            expectedVersion: version,
+            name: `Préfecture comptée ${version}`,
+          },
+        },
+        { authorization: editorGw },
+      );
+      expect(res.body.errors).toBeUndefined();
+      version += 1;
+      for (const [i, ws] of connections.entries())
+        await ws.until(() => ws.nexts('c').length > counts[i]);
+      await new Promise((r) => setTimeout(r, 200));
+      return ((await sqlStatements.get()).values[0]?.value ?? 0) - before;
+    };
+    const first = await connect(keys[0]);
+    first.subscribe('c', query);
+    await new Promise((r) => setTimeout(r, 200));
+    const one = await statementsFor([first]);
+    const more = await Promise.all(keys.slice(1).map((key) => connect(key)));
+    for (const ws of more) ws.subscribe('c', query);
+    await new Promise((r) => setTimeout(r, 300));
+    const many = await statementsFor([first, ...more]);
+    expect(many).toBe(one);
   });
 
   it('sends heartbeats: WebSocket pings, comment lines on the event stream', async () => {

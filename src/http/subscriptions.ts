@@ -341,6 +341,10 @@ export class SubscriptionServer {
         (prepared.contextValue as Context & { [WRITER]?: SseWriter })[WRITER] = state.writer;
         return prepared as ExecutionArgs & { contextValue: SseContext };
       },
+      // Note: graphql-sse drops an error thrown by the source (the stream just ends): the source's
+      // error becomes a last event with its errors instead, as the WebSocket's `error` message.
+      onOperation: (_ctx, _req, _args, result) =>
+        isAsyncIterable(result) ? endingWithErrors(result) : undefined,
       // Note: awaited before each event is queued: the next one is not taken from the source
       // while the client has not taken this one, so a slow client's backlog waits in the source,
       // where it is bounded.
@@ -382,7 +386,13 @@ export class SubscriptionServer {
     res: express.Response,
   ): Promise<void> {
     if (this.closing) {
-      sendGraphQLError(req, res, 503, 'SHUTTING_DOWN', 'This instance is shutting down.');
+      sendGraphQLError(
+        req,
+        res,
+        503,
+        ErrorCode.SHUTTING_DOWN,
+        'This instance is shutting down: connect again.',
+      );
       return;
     }
     let principal: Principal;
@@ -530,6 +540,52 @@ class SseWriter {
     setTimeout(() => res.destroy(), 5_000).unref();
     for (const waiter of this.waiters.splice(0)) waiter();
   }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * The results of `source`, then, if it throws, one last result carrying the error.
+ * Note: an iterator object, not an async generator, whose `return()` would wait for the pending
+ * `next()`, that is for the next change: a client that leaves must end the source at once.
+ */
+function endingWithErrors(
+  source: AsyncIterable<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
+  const iterator = source[Symbol.asyncIterator]();
+  let ended = false;
+  const wrapped: AsyncIterableIterator<ExecutionResult> & {
+    throw(error?: unknown): Promise<never>;
+  } = {
+    [Symbol.asyncIterator]: () => wrapped,
+    async next() {
+      if (ended) return { done: true, value: undefined };
+      try {
+        return await iterator.next();
+      } catch (e) {
+        ended = true;
+        const error = e instanceof Error ? e : new Error(String(e));
+        return {
+          done: false,
+          value: { errors: [new GraphQLError(error.message, { originalError: error })] },
+        };
+      }
+    },
+    async return() {
+      ended = true;
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+    // Note: graphql-sse ends only the operations that look like async generators (`throw` too).
+    async throw(error?: unknown) {
+      ended = true;
+      await iterator.return?.();
+      throw error;
+    },
+  };
+  return wrapped;
 }
 
 /** The upgrade request with Express's request methods, so that `req.ip` follows `trust proxy`. */

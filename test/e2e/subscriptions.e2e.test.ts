@@ -319,5 +319,16 @@ describe('directoryChanges over WebSocket and Server-Sent Events', () => {
     const ws = await connect();
     ws.subscribe('old', SUBSCRIBE, { after: old });
     expect((await ws.errorOf('old'))[0].extensions?.code).toBe('SYNC_CURSOR_EXPIRED');
+    // Note: over Server-Sent Events, the stream carries the error, then completes.
+    const res = await fetch(`${gw.origin}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: SUBSCRIBE, variables: { after: old } }),
+    });
+    const text = await res.text();
+    expect(text).toMatch(/event: complete/);
+    const next = /^event: next\ndata: (.*)$/m.exec(text)!;
+    const body = JSON.parse(next[1]) as { errors: Array<{ extensions: { code: string } }> };
+    expect(body.errors[0].extensions.code).toBe('SYNC_CURSOR_EXPIRED');
   });
 });

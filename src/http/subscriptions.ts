@@ -116,8 +116,13 @@ export class SubscriptionServer {
           const channel: StreamChannel = {
             buffered: () => socket.bufferedAmount,
             bufferLimit: this.limits.bufferBytes,
-            fail: (error) =>
-              socket.close(SLOW_CONSUMER_CLOSE, closeReason(error.code ?? 'ERROR', error.message)),
+            fail: (error) => {
+              this.deps.log.warn(
+                { caller: principal.actor, transport: 'ws', code: error.code },
+                'subscriber closed: it read too slowly',
+              );
+              socket.close(SLOW_CONSUMER_CLOSE, closeReason(error.code ?? 'ERROR', error.message));
+            },
           };
           const prepared = await this.prepare(principal, payload, channel, 'ws');
           // Note: formatted by onError, as every error sent on the socket.
@@ -414,7 +419,13 @@ export class SubscriptionServer {
       channel: {
         buffered: () => res.writableLength,
         bufferLimit: this.limits.bufferBytes,
-        fail: (error) => writer.fail(this.formatOne(error as GraphQLError)),
+        fail: (error) => {
+          this.deps.log.warn(
+            { caller: principal.actor, transport: 'sse', code: error.code },
+            'subscriber closed: it read too slowly',
+          );
+          writer.fail(this.formatOne(error as GraphQLError));
+        },
       },
     };
     const [body, init] = await handler({

@@ -23,6 +23,13 @@ describe('subscription limits', () => {
     await ws.acknowledged();
     return ws;
   }
+  async function versionOf(id: string): Promise<number> {
+    const res = await gw.gql<{ node: { version: number } }>(
+      'query($id: ID!) { node(id: $id) { ... on OrgUnit { version } } }',
+      { id },
+    );
+    return res.body.data!.node.version;
+  }
   async function gauge(): Promise<number> {
     const res = await gw.raw('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     const line = (await res.text())
@@ -34,6 +41,7 @@ describe('subscription limits', () => {
   beforeAll(async () => {
     gw = await startTestGateway({
       SYNC_ACCESS: 'sync',
+      REQUEST_TIMEOUT_MS: '500',
       SUBSCRIPTIONS_PER_CALLER: '2',
       SUBSCRIPTION_HEARTBEAT_MS: '200',
       SUBSCRIPTION_BUFFER_BYTES: '65536',
@@ -139,6 +147,7 @@ describe('subscription limits', () => {
       headers: {
         'content-type': 'application/json',
         accept: 'text/event-stream',
+        'accept-encoding': 'gzip, br',
         authorization: sync,
       },
       body: JSON.stringify({ query: SIMPLE }),
@@ -154,8 +163,31 @@ describe('subscription limits', () => {
       text += Buffer.from(value).toString();
       if ((text.match(/^:\n\n/gm) ?? []).length >= 4) break;
     }
-    controller.abort();
     expect((text.match(/^:\n\n/gm) ?? []).length).toBeGreaterThanOrEqual(3);
+    // Note: past REQUEST_TIMEOUT_MS, with compression accepted, a live event without a cursor
+    // still comes through at once: no deadline, compression or answer cache holds the stream.
+    await new Promise((r) => setTimeout(r, 600));
+    const res2 = await gw.gql(
+      `mutation($input: UpdateUnitInput!) { updateUnit(input: $input) { unit { version } userErrors { code } } }`,
+      {
+        input: {
+          id: PREFECTURE,
+          expectedVersion: await versionOf(PREFECTURE),
+          name: 'Préfecture SSE',
+        },
+      },
+      { authorization: editor },
+    );
+    expect(res2.body.errors).toBeUndefined();
+    const sent = Date.now();
+    while (!/^event: next$/m.test(text) && Date.now() - sent < 2000) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString();
+    }
+    expect(Date.now() - sent).toBeLessThan(1000);
+    expect(text).toMatch(/^event: next\ndata: \{"data":\{"directoryChanges":\{"sequence":\d+/m);
+    controller.abort();
   });
 
   it('closes a slow consumer with 4008 and its reason, and keeps nothing more for it', async () => {

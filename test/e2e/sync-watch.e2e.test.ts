@@ -2,7 +2,8 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { freshDatabase, startTestGateway, TestGateway } from '../helpers/gateway';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
@@ -57,8 +58,12 @@ function startCli(args: string[]) {
   };
 }
 
-/** Forwards HTTP requests to `origin` and refuses every WebSocket upgrade with 403. */
-async function noWebSocketProxy(origin: string) {
+/**
+ * Forwards HTTP requests to `origin`; WebSocket upgrades are refused with 403, or, with
+ * `passUpgrades`, piped through until `cut()` drops them.
+ */
+async function noWebSocketProxy(origin: string, passUpgrades = false) {
+  const sockets = new Set<Duplex>();
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -75,13 +80,35 @@ async function noWebSocketProxy(origin: string) {
     });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   });
-  server.on('upgrade', (_req, socket) =>
-    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
-  );
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!passUpgrades) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const target = new URL(origin);
+    const upstream = net.connect(Number(target.port), target.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    sockets.add(socket);
+    sockets.add(upstream);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    /** Drops every WebSocket piped through, as a network failure would. */
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
     close: () => {
       server.closeAllConnections();
       server.close();
@@ -151,6 +178,35 @@ describe('npm run sync -- --watch', () => {
       await rename('Cabinet suivi par sondage');
       await run.line(/^applied 1 change\(s\)/, 10_000);
       expect(run.lines.some((l) => l.includes('(pushed)'))).toBe(false);
+    } finally {
+      run.stop();
+      expect(await run.exited).toBe(0);
+      proxy.close();
+      await mirror.drop();
+    }
+  });
+
+  it('falls back to polling when the subscription drops, saying why', async () => {
+    const proxy = await noWebSocketProxy(gw.origin, true);
+    const mirror = await freshDatabase();
+    const run = startCli([
+      '--from',
+      proxy.url,
+      '--key',
+      syncKey,
+      '--database',
+      mirror.url,
+      '--watch',
+    ]);
+    try {
+      await run.line(/^following the subscription \(push\)$/);
+      await rename('Cabinet avant la coupure');
+      await run.line(/^applied 1 change \(pushed\)/, 3000);
+      proxy.cut();
+      const why = await run.line(/^the subscription is unavailable/);
+      expect(why).toMatch(/closed with 1006/);
+      await rename('Cabinet après la coupure');
+      await run.line(/^applied 1 change\(s\)/, 10_000);
     } finally {
       run.stop();
       expect(await run.exited).toBe(0);

@@ -28,11 +28,19 @@ function postgresAnswers(): boolean {
   }
 }
 
-/** Runs locally when PostgreSQL and Redis both answer; under CI, always (and fails without them). */
-const run = process.env.CI === 'true' || (postgresAnswers() && redisAnswers());
+/**
+ * Runs when the test run is on PostgreSQL (under CI, always then, and fails without Redis, as the
+ * Redis suites do), or locally on SQLite when PostgreSQL and Redis both answer. Under CI, the
+ * SQLite phase leaves it to the PostgreSQL phase of `.ci/run`.
+ */
+const onPostgres = (process.env.DATABASE_URL ?? '').startsWith('postgres');
+const ci = process.env.CI === 'true';
+const run = onPostgres ? ci || redisAnswers() : !ci && postgresAnswers() && redisAnswers();
 if (!run)
   console.warn(
-    `Skipping the two-instance subscription suites: PostgreSQL or Redis does not answer.`,
+    ci
+      ? 'The two-instance subscription suites run in the PostgreSQL phase.'
+      : 'Skipping the two-instance subscription suites: PostgreSQL or Redis does not answer.',
   );
 
 const CABINET = toGlobalId('OrgUnit', seedUuid('OrgUnit', 'cabinet-du-prefet-seine-et-marne'));

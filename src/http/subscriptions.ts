@@ -547,8 +547,11 @@ class SseWriter {
       res.write(`event: next\ndata: ${JSON.stringify({ errors: [error] })}\n\n`);
       res.end('event: complete\ndata:\n\n');
     }
-    // Note: a client that reads nothing would hold the response's buffer: cut it off.
-    setTimeout(() => res.destroy(), 5_000).unref();
+    // Note: a client that reads nothing would hold the response's buffer: cut it off after the
+    // time a WebSocket close is waited for (ws' 30 s).
+    const cut = setTimeout(() => res.destroy(), 30_000);
+    cut.unref();
+    res.once('close', () => clearTimeout(cut));
     for (const waiter of this.waiters.splice(0)) waiter();
   }
 }

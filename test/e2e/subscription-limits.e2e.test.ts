@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { WsConnection } from '../helpers/subscription';
@@ -229,10 +230,37 @@ describe('subscription limits', () => {
       'slow',
       `subscription { directoryChanges(types: [ORG_UNIT]) { sequence ${big} } }`,
     );
+    // Note: the same subscription over Server-Sent Events, by a client that stops reading too.
+    let sseText = '';
+    const sseEnded = new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        `${gw.origin}/graphql/stream`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        },
+        (res) => {
+          res.pause();
+          sse = res;
+          res.on('data', (chunk: Buffer) => (sseText += chunk.toString()));
+          res.on('end', () => resolve());
+          res.on('error', reject);
+          res.on('aborted', () => reject(new Error('stream cut off')));
+        },
+      );
+      req.on('error', reject);
+      req.end(
+        JSON.stringify({
+          query: `subscription { directoryChanges(types: [ORG_UNIT]) { sequence ${big} } }`,
+        }),
+      );
+    });
+    let sse: http.IncomingMessage | null = null;
     await new Promise((r) => setTimeout(r, 200));
-    // Note: the client stops reading; the writes go on.
+    // Note: the clients stop reading; the writes go on.
     const tcp = (ws.socket as unknown as { _socket: Socket })._socket;
     tcp.pause();
+    (sse as http.IncomingMessage | null)?.socket.pause();
     let closedAt: number | null = null;
     void ws.closed.then(() => (closedAt = Date.now()));
     for (let i = 0; i < 150; i++) {
@@ -245,6 +273,11 @@ describe('subscription limits', () => {
       version += 1;
     }
     tcp.resume();
+    (sse as http.IncomingMessage | null)?.socket.resume();
+    (sse as http.IncomingMessage | null)?.resume();
+    await sseEnded;
+    expect(sseText).toMatch(/"code":"SUBSCRIPTION_SLOW_CONSUMER"/);
+    expect(sseText.trimEnd()).toMatch(/event: complete\ndata:$/);
     const closed = await ws.closed;
     expect(closedAt).not.toBeNull();
     expect(closed.code).toBe(4008);

@@ -15,7 +15,11 @@ import { CacheSlot, Context, createContext } from '../graphql/context';
 import type { Authenticator } from '../graphql/principal';
 import { createFormatError } from '../graphql/format-error';
 import { IdenticalFieldsRule, identicalFieldsPlugin } from '../graphql/identical-fields';
-import { KnownOperationTypesRule, queryLimitsPlugin } from '../graphql/limits';
+import {
+  KnownOperationTypesRule,
+  queryLimitsPlugin,
+  SubscriptionsOverHttpRule,
+} from '../graphql/limits';
 import { printAppSchema } from '../graphql/schema';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
@@ -42,6 +46,7 @@ import {
   serveMetrics,
 } from './metrics-endpoint';
 import { explorerRouter } from './explorer';
+import { SubscriptionServer } from './subscriptions';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -100,6 +105,7 @@ export async function createHttpApp(deps: AppDeps) {
       ? new HttpAnswerCache(config.cacheMemoryBytes, normalizer, watch)
       : null;
   const probe = readinessProbe(config, db);
+  const formatError = createFormatError(log, config.production);
   const apollo = new ApolloServer<Context>({
     schema,
     // Note: without Redis, Apollo keeps its own bounded in-memory cache.
@@ -109,8 +115,8 @@ export async function createHttpApp(deps: AppDeps) {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxLexicalTokens: config.limits.maxTokens },
-    validationRules: [KnownOperationTypesRule, IdenticalFieldsRule],
-    formatError: createFormatError(log, config.production),
+    validationRules: [KnownOperationTypesRule, SubscriptionsOverHttpRule, IdenticalFieldsRule],
+    formatError,
     logger: log,
     // Note: shutdown is the gateway's (src/http/drain.ts), on the signals main.ts handles.
     stopOnTerminationSignals: false,
@@ -214,6 +220,15 @@ export async function createHttpApp(deps: AppDeps) {
       }),
     ),
   ];
+  // Note: subscriptions over WebSocket come as upgrades of /graphql, over Server-Sent Events on
+  // /graphql/stream, which has none of the chain above: an event stream is answered at once,
+  // stays open, and must not be compressed (buffered), cached, or cut by the request deadline.
+  const subscriptions = new SubscriptionServer(
+    { config, log, db, services, schema, authenticate, budget, app, formatError },
+    config.subscriptions,
+  );
+  subscriptions.attach(httpServer);
+  app.use('/graphql/stream', subscriptions.sseHandler());
   app.use(widgetRouter());
   app.use(explorerRouter(config));
   for (const route of deps.routes)
@@ -226,5 +241,5 @@ export async function createHttpApp(deps: AppDeps) {
   );
   app.use(jsonErrorHandler(log));
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, subscriptions };
 }

@@ -4,7 +4,9 @@ import type { CacheHint } from '@apollo/cache-control-types';
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { OperationDefinitionNode } from 'graphql';
+import { cacheableOperation } from '../graphql/cache-policy';
 import type { Context } from '../graphql/context';
 import type { DocumentNormalizer } from './normalized-document';
 import type { ChangeWatch } from './change-watch';
@@ -43,7 +45,8 @@ export function cachePlugins(
   watch: ChangeWatch,
 ): ApolloServerPlugin<Context>[] {
   return [
-    ApolloServerPluginCacheControl({ defaultMaxAge: maxAgeSeconds }),
+    ApolloServerPluginCacheControlDisabled(),
+    staticCachePolicy(maxAgeSeconds),
     {
       async requestDidStart({ contextValue }) {
         return {
@@ -76,6 +79,42 @@ export function cachePlugins(
     },
     ...(maxAgeSeconds === 0 ? [] : [taggedResponseCache(normalizer, watch)]),
   ];
+}
+
+/**
+ * The cache policy of an operation, known before it runs (`cacheableOperation`): `maxAgeSeconds`,
+ * public, or not cacheable; the `Cache-Control` header of its
+ * answer as Apollo's cache-control plugin wrote it (`max-age=…, public|private`, or `no-store`
+ * for an answer that is not cacheable or has errors). Note: in place of that plugin, whose hook
+ * on every resolved field computed the same from the default policy (docs/benchmarks.md).
+ */
+function staticCachePolicy(maxAgeSeconds: number): ApolloServerPlugin<Context> {
+  const cacheable = new WeakMap<OperationDefinitionNode, boolean>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, overallCachePolicy }) {
+          if (!operation) return;
+          let may = cacheable.get(operation);
+          if (may === undefined) {
+            may = cacheableOperation(schema, document, operation);
+            cacheable.set(operation, may);
+          }
+          if (may) overallCachePolicy.restrict({ maxAge: maxAgeSeconds });
+          else overallCachePolicy.restrict({ maxAge: 0, scope: 'PRIVATE' });
+        },
+        async willSendResponse({ response, overallCachePolicy }) {
+          const policy = overallCachePolicy.policyIfCacheable();
+          response.http.headers.set(
+            'cache-control',
+            policy && response.body.kind === 'single' && !response.body.singleResult.errors
+              ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}`
+              : 'no-store',
+          );
+        },
+      };
+    },
+  };
 }
 
 /**

@@ -26,6 +26,7 @@ import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
 import { cachePlugins, RedisKeyValueCache } from './apollo-response-cache';
 import { HttpAnswerCache } from './http-answer-cache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ChangeWatch } from './change-watch';
 import type { HttpRoute } from './routes';
 import { connectRedis, RateBudget } from './rate-limit';
@@ -108,8 +109,9 @@ export async function createHttpApp(deps: AppDeps) {
   const formatError = createFormatError(log, config.production);
   const apollo = new ApolloServer<Context>({
     schema,
-    // Note: without Redis, Apollo keeps its own bounded in-memory cache.
-    ...(redisCache ? { cache: new RedisKeyValueCache(redisCache, log) } : {}),
+    cache: redisCache
+      ? new RedisKeyValueCache(redisCache, log)
+      : new InMemoryLRUCache({ maxSize: apolloMemoryChars(config.cacheMemoryBytes) }),
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: false,
@@ -242,4 +244,16 @@ export async function createHttpApp(deps: AppDeps) {
   app.use(jsonErrorHandler(log));
 
   return { app, httpServer, apollo, subscriptions };
+}
+
+/**
+ * Size of Apollo's in-memory cache (the response cache's second level and persisted queries,
+ * without REDIS_URL), in UTF-16 code units as lru-cache counts strings: half of CACHE_MEMORY_MB,
+ * since the first level already keeps the same answers, and at least 4 Mi for persisted queries
+ * when the first level is off. Note: Apollo's default, 30 Mi code units, kept the same answers
+ * a second time; on the national directory the feed pages it held were about 40 MB of the
+ * gateway's heap (docs/benchmarks.md).
+ */
+export function apolloMemoryChars(cacheMemoryBytes: number): number {
+  return Math.max(4 * 1024 * 1024, Math.floor(cacheMemoryBytes / 2));
 }

@@ -133,7 +133,10 @@ export class HttpAnswerCache {
     }
     if (kept) {
       const price = Math.max(kept.cost.charged, deps.budget.minimum);
-      const charge = await deps.budget.charge(anonymous(req.ip ?? 'unknown'), price);
+      // Note: a refusal here is counted by Apollo, which refuses the request in turn.
+      const charge = await deps.budget.charge(anonymous(req.ip ?? 'unknown'), price, {
+        countRefusal: false,
+      });
       if (charge.allowed) {
         const { state } = charge;
         res.set(rateLimitHeaders(state));

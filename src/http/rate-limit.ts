@@ -76,9 +76,15 @@ export class RateBudget {
 
   /**
    * Charges an operation's cost to the caller's budget. An operation that the budget cannot pay
-   * for is refused and refunded, so that refused attempts do not use the budget up.
+   * for is refused and refunded, so that refused attempts do not use the budget up. A refusal is
+   * counted in `annuaire_rate_limit_refusals_total` unless `countRefusal` is false (a charge
+   * whose refusal another one will repeat for the same request).
    */
-  async charge(principal: Principal, points: number): Promise<Charge> {
+  async charge(
+    principal: Principal,
+    points: number,
+    options: { countRefusal?: boolean } = {},
+  ): Promise<Charge> {
     const { limiter, limit } = this.budgetOf(principal);
     if (points <= 0) return { allowed: true, state: await this.peek(principal) };
     try {
@@ -86,7 +92,8 @@ export class RateBudget {
       return { allowed: true, state: this.stateOf(res, limit) };
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      rateLimitRefusals.inc({ budget: principal.role === Role.SYNC ? 'sync' : 'standard' });
+      if (options.countRefusal !== false)
+        rateLimitRefusals.inc({ budget: principal.role === Role.SYNC ? 'sync' : 'standard' });
       const res = await limiter.reward(principal.rateKey, points);
       const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
       return { allowed: false, state: this.stateOf(res, limit), retryAfterSeconds };

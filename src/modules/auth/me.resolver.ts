@@ -1,9 +1,8 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { cacheControlFromInfo } from '@apollo/cache-control-types';
-import { Ctx, Info, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Context } from '../../graphql/context';
 import { Role } from '../../graphql/role';
+import { Uncached } from '../../graphql/cache-policy';
 
 @ObjectType({
   description:
@@ -66,12 +65,12 @@ export class Viewer {
 /** `me`: the caller's own identity and rate-limit budget. */
 @Resolver(() => Viewer)
 export class MeResolver {
+  // Note: who the caller is, and their budget, is never the same for two requests.
+  @Uncached()
   @Query(() => Viewer, {
     description: 'Who the caller is: role, credential and name, and their rate-limit budget.',
   })
-  me(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Viewer {
-    // Note: who the caller is, and their budget, is never the same for two requests.
-    cacheControlFromInfo(info).setCacheHint({ maxAge: 0, scope: 'PRIVATE' });
+  me(@Ctx() ctx: Context): Viewer {
     const p = ctx.principal;
     return {
       authenticated: p.kind !== 'anonymous',

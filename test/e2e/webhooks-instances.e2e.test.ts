@@ -1,7 +1,5 @@
-import path from 'node:path';
-import { spawn } from 'node:child_process';
 import { freshDatabase, usingPostgres } from '../helpers/gateway';
-import { ROOT, startServerProcess } from '../helpers/server-process';
+import { createKey, startServerProcess } from '../helpers/server-process';
 import { startReceiver } from '../helpers/webhook-receiver';
 import { adminQuery } from '../../src/db/postgres-admin';
 import { toGlobalId } from '../../src/modules/node/global-id';
@@ -26,26 +24,6 @@ const ENV = {
 };
 
 type Server = ReturnType<typeof startServerProcess>;
-
-/** A key made with the keys CLI on the shared database. */
-function makeKey(databaseUrl: string, role: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'dist', 'cli', 'keys.js'), 'create', '--name', `wh ${role}`, '--role', role],
-    {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'test', DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) =>
-      code === 0 ? resolve(out.trim().split('\n').pop()!) : reject(new Error(`keys: ${code}`)),
-    ),
-  );
-}
 
 async function gql(url: string, query: string, variables: object, key: string) {
   const res = await fetch(url, {
@@ -85,10 +63,7 @@ if (!usingPostgres) console.warn('Skipping the two-instance webhook tests: they 
     urlA = await a.ready;
     b = startServerProcess(database.url, ENV);
     urlB = await b.ready;
-    [admin, editor] = await Promise.all([
-      makeKey(database.url, 'ADMIN'),
-      makeKey(database.url, 'EDITOR'),
-    ]);
+    [admin, editor] = [createKey(database.url, 'ADMIN'), createKey(database.url, 'EDITOR')];
   }, 60_000);
   afterAll(async () => {
     for (const server of [a, b]) {

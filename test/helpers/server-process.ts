@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 
 /** The repository's root, where the built server and CLIs live under `dist/`. */
@@ -49,4 +49,22 @@ export function startServerProcess(
       check();
     });
   return { child, ready, exited, logged, output: () => output };
+}
+
+/**
+ * Creates an API key on the database of `databaseUrl` with the keys CLI (`npm run keys`), as an
+ * operator does, and returns it. Note: the CLI, not the test's own process, whose entities may
+ * be typed for the other dialect.
+ */
+export function createKey(databaseUrl: string, role: string, name = `test ${role}`): string {
+  const out = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli', 'keys.js'), 'create', '--name', name, '--role', role],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+      encoding: 'utf8',
+    },
+  );
+  return out.trim().split('\n').pop()!;
 }

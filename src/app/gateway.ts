@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { createDataSource } from '../db/data-source';
 import type { Services } from '../graphql/context';
 import { createServices } from './services';
-import { buildAppSchema } from './schema';
+import { buildServedSchema } from './schema';
 import { createHttpApp } from '../http/app';
 import { HttpDrain } from '../http/drain';
 import cluster from 'node:cluster';
@@ -73,7 +73,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const db = await openDatabase(config, log);
   const services = createServices(config.database.dialect);
   await seedIfEmpty(db, services, config, log);
-  const schema = await buildAppSchema();
+  const schema = await buildServedSchema(config.federation);
   const auth = createAuthServices(db, config);
   const { httpServer, apollo } = await createHttpApp({
     config,

@@ -190,6 +190,10 @@ function describeFederationFields(subgraph: GraphQLSchema): void {
   query._entities.args[0].description =
     'Representations `{ __typename, id }`: an entity type of this subgraph and a global id of that type.';
   query._service.description = 'Apollo Federation: the SDL of this subgraph, for composition.';
+  const service = subgraph.getType('_Service');
+  if (isObjectType(service))
+    service.getFields().sdl.description ??=
+      'The SDL of this subgraph with its federation directives, as composition takes it.';
   const described: Record<string, string> = {
     _Any: 'Apollo Federation: an entity representation, `{ __typename, id }`.',
     _Entity: 'Apollo Federation: the entity types of this subgraph.',

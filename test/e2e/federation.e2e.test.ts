@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -215,6 +217,33 @@ describe('queries across both subgraphs', () => {
         site: { code: SITE.code, address: SITE.address },
       },
       other: { id: PREFECTURE, site: null },
+    });
+  });
+
+  it("answers the README's example", async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## As a federated subgraph'));
+    const query =
+      /and the supergraph answers across both in one query:\s+```graphql\n([\s\S]*?)```/.exec(
+        section,
+      )![1];
+    const result = await viaGateway(query);
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toMatchObject({
+      unit: {
+        name: expect.stringContaining('Cabinet'),
+        head: { title: expect.any(String) },
+        site: { address: SITE.address },
+      },
+      sites: [
+        {
+          code: SITE.code,
+          occupant: {
+            name: expect.stringContaining('Cabinet'),
+            parent: { name: expect.any(String) },
+          },
+        },
+      ],
     });
   });
 

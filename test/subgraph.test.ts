@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import {
   GraphQLSchema,
@@ -23,7 +25,7 @@ describe('the federated subgraph schema', () => {
   let subgraph: GraphQLSchema;
   beforeAll(async () => {
     schema = await buildAppSchema();
-    subgraph = buildSubgraph(schema, {
+    subgraph = await buildSubgraph(schema, {
       types: FEDERATED_ENTITIES,
       uuidOf: (id, type) => uuidOf(id, type as NodeType),
       load: async () => null,
@@ -126,10 +128,31 @@ describe('the federated subgraph schema', () => {
     expect(missing).toEqual([]);
   });
 
-  it('refuses an entity type without a non-null id', () => {
-    const build = (types: string[]) => () =>
+  it('refuses an entity type without a non-null id', async () => {
+    const build = (types: string[]) =>
       buildSubgraph(schema, { types, uuidOf: () => null, load: async () => null });
-    expect(build(['PageInfo'])).toThrow('The entity type PageInfo has no non-null id of type ID.');
-    expect(build(['Nothing'])).toThrow('The entity type Nothing has no non-null id of type ID.');
+    await expect(build(['PageInfo'])).rejects.toThrow(
+      'The entity type PageInfo has no non-null id of type ID.',
+    );
+    await expect(build(['Nothing'])).rejects.toThrow(
+      'The entity type Nothing has no non-null id of type ID.',
+    );
+  });
+
+  it('is not loaded by a gateway without federation', () => {
+    // Note: in a process of its own, from the built gateway, as the server starts.
+    const script = `
+      const { buildServedSchema } = require('./dist/app/schema');
+      require('./dist/app/gateway');
+      buildServedSchema(false).then(() => {
+        const loaded = Object.keys(require.cache).filter((f) => f.includes('@apollo/subgraph'));
+        process.stdout.write(JSON.stringify(loaded));
+      });`;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      cwd: path.join(__dirname, '..'),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { buildSubgraphSchema } from '@apollo/subgraph';
 import {
   DirectiveNode,
   DocumentNode,
@@ -52,8 +52,12 @@ export interface SubgraphEntities {
  * are copied onto the subgraph's, which `buildSubgraphSchema` builds anew from the SDL.
  * `_entities` refuses malformed representations before it loads anything, costs what `nodes`
  * costs, and loads through the request's loaders, so that its records are tagged for the caches.
+ * `@apollo/subgraph` is loaded at the first call only.
  */
-export function buildSubgraph(schema: GraphQLSchema, entities: SubgraphEntities): GraphQLSchema {
+export async function buildSubgraph(
+  schema: GraphQLSchema,
+  entities: SubgraphEntities,
+): Promise<GraphQLSchema> {
   const types = new Set(entities.types);
   for (const name of types) {
     const type = schema.getType(name);
@@ -69,6 +73,8 @@ export function buildSubgraph(schema: GraphQLSchema, entities: SubgraphEntities)
     };
     resolvers[name] = { ...resolvers[name], __resolveReference: resolveReference };
   }
+  // Note: loaded here, so that a gateway without federation never loads it (100 ms, 4 MB).
+  const { buildSubgraphSchema } = await import('@apollo/subgraph');
   const subgraph = buildSubgraphSchema({
     typeDefs: subgraphSdl(schema, types),
     resolvers: resolvers as ResolverMap,

@@ -155,6 +155,10 @@ const schema = z.object({
     .optional(),
   METRICS_PORT: int(0, 65535).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  SUBSCRIPTIONS_PER_CALLER: int(0, 100_000).default(10),
+  SUBSCRIPTION_HEARTBEAT_MS: int(100, 3_600_000).default(15_000),
+  SUBSCRIPTION_BUFFER_BYTES: int(1024, 1_073_741_824).default(1_048_576),
+  SUBSCRIPTION_CATCH_UP_MS: int(50, 3_600_000).default(3_000),
 });
 
 /** The configuration variables the gateway reads (e.g. for checking deployment files). */
@@ -308,6 +312,17 @@ export interface Config {
    * variables itself); null: no tracing, and none of its code is loaded.
    */
   tracingEndpoint: string | null;
+  /** GraphQL subscriptions (WebSocket and Server-Sent Events). */
+  subscriptions: {
+    /** Most subscriptions one caller (key, subject, or anonymous address) may have open. */
+    perCaller: number;
+    /** Milliseconds between heartbeats: WebSocket pings, SSE comment lines. */
+    heartbeatMs: number;
+    /** Most bytes that may wait for one subscriber before it is closed as a slow consumer. */
+    bufferBytes: number;
+    /** Milliseconds between reads of the change log that catch up a lost notification. */
+    catchUpMs: number;
+  };
 }
 
 /** Thrown when the environment does not describe a valid configuration. */
@@ -431,6 +446,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null }
         : null,
     tracingEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+    subscriptions: {
+      perCaller: e.SUBSCRIPTIONS_PER_CALLER,
+      heartbeatMs: e.SUBSCRIPTION_HEARTBEAT_MS,
+      bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
+      catchUpMs: e.SUBSCRIPTION_CATCH_UP_MS,
+    },
   };
 }
 

@@ -75,6 +75,14 @@ export const webhookLag = new Histogram({
   registers: [registry],
 });
 
+/** Subscriptions open in this process, by transport. */
+export const subscriptionsOpen = new Gauge({
+  name: 'annuaire_subscriptions_open',
+  help: 'GraphQL subscriptions open in this process, by transport (ws: graphql-ws on /graphql; sse: graphql-sse on /graphql/stream).',
+  labelNames: ['transport'] as const,
+  registers: [registry],
+});
+
 /** What the database pool reports, read when Prometheus scrapes. */
 export interface PoolCounts {
   total: number;

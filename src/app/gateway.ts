@@ -13,11 +13,14 @@ import { buildServedSchema } from './schema';
 import { createHttpApp } from '../http/app';
 import { HttpDrain } from '../http/drain';
 import cluster from 'node:cluster';
+import { openHeadChannel } from '../http/head-channel';
+import { onCommitted } from '../db/write-transaction';
 import { publishedOperationNames, startMetricsListener } from '../http/metrics-endpoint';
 import { observePool, startProcessMetrics } from '../metrics';
 import { loadSeeds, seedFiles } from '../seed/seed-loader';
 import { OrgUnit } from '../modules/org-unit/org-unit.entity';
 import { scheduleCompaction } from '../modules/sync/retention';
+import { ChangeHub } from '../modules/sync/sync.module';
 import { SyncState } from '../modules/sync/sync-state.entity';
 import { createAuthServices, AuthServices } from '../modules/auth/auth-services';
 import { requestAuthenticator } from '../modules/auth/authenticate';
@@ -75,7 +78,20 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   await seedIfEmpty(db, services, config, log);
   const schema = await buildServedSchema(config.federation);
   const auth = createAuthServices(db, config);
-  const { httpServer, apollo } = await createHttpApp({
+  // Note: subscriptions hear of every committed write through the head channel (this instance's
+  // at once, others' through Redis or LISTEN/NOTIFY) and read the entries from the change log.
+  const heads = await openHeadChannel(
+    {
+      redisUrl: config.rateLimit.redisUrl,
+      postgresUrl: config.database.dialect === 'postgres' ? config.database.url : null,
+    },
+    log,
+  );
+  const hub = new ChangeHub(db, config, services, log, config.subscriptions.catchUpMs);
+  services.changeHub = hub;
+  heads.listen((head) => hub.notify(head));
+  const stopPublishing = onCommitted(db, (head) => heads.publish(head));
+  const { httpServer, apollo, subscriptions } = await createHttpApp({
     config,
     log,
     db,
@@ -86,6 +102,12 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     knownOperations: config.metrics ? publishedOperationNames(OPERATIONS_DIR) : [],
   });
   const drain = new HttpDrain(httpServer);
+  drain.beforeClose(async () => {
+    stopPublishing();
+    hub.close();
+    await subscriptions.close();
+    await heads.close();
+  });
   await new Promise<void>((resolve) =>
     httpServer.listen(config.http.port, config.http.host, resolve),
   );
@@ -116,7 +138,10 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     ? scheduleCompaction(db, config.changeLogRetentionDays, log).stop
     : () => undefined;
   const webhooks = startWebhookWorker(db, config, services, log);
-  log.info({ url, database: config.database.dialect }, 'annuaire-graphql ready');
+  log.info(
+    { url, database: config.database.dialect, subscriptionHeads: heads.kind },
+    'annuaire-graphql ready',
+  );
   return {
     url,
     db,

@@ -22,6 +22,10 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     'Read access to the directory: units and their tree, posts and holders, people, missions, responsibilities, search, and Relay refetch by id.';
   schema.getMutationType()!.description =
     'Writes, for editors: each mutation runs in one transaction, is logged in the change log, and reports expected failures in `userErrors`.';
+  const subscription = schema.getSubscriptionType();
+  if (subscription)
+    subscription.description =
+      'Pushed changes, over WebSocket (graphql-transport-ws on /graphql) or Server-Sent Events (/graphql/stream); a subscription sent as a plain HTTP request is refused with SUBSCRIPTION_OVER_HTTP.';
   return schema;
 }
 

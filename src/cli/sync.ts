@@ -8,6 +8,9 @@ interface SyncOptions {
   key?: string;
   database: string;
   watch?: boolean;
+  /** `--no-push`: poll even when the remote has the subscription. */
+  push?: boolean;
+  pushRetry: number;
   pageSize: number;
 }
 
@@ -21,6 +24,13 @@ function parseDatabase(value: string): string {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(value))
     throw new InvalidArgumentError('expected sqlite:<file> or postgres://…');
   return value;
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400)
+    throw new InvalidArgumentError('expected a whole number of seconds from 1 to 86400');
+  return n;
 }
 
 function parsePageSize(value: string): number {
@@ -41,6 +51,12 @@ function describe(event: MirrorEvent): string {
       return `${event.error}; retrying in ${Math.round(event.delayMs / 1000)} s`;
     case 'unstorable':
       return `${event.error} Taking a new snapshot instead.`;
+    case 'live':
+      return 'following the subscription (push)';
+    case 'pushed':
+      return `${event.outcome} 1 change (pushed), through sequence ${event.sequence}`;
+    case 'fallback':
+      return `the subscription is unavailable (${event.reason}); polling, trying it again in ${Math.round(event.retryInMs / 1000)} s`;
   }
 }
 
@@ -61,6 +77,7 @@ async function run(opts: SyncOptions): Promise<void> {
   const db = await openDatabase(config, createLogger('warn'));
   const mirror = new Mirror(db, new RemoteGateway(opts.from, opts.key), {
     pageSize: opts.pageSize,
+    push: opts.watch && opts.push !== false ? { retryMs: opts.pushRetry * 1000 } : undefined,
     onEvent: (event) => console.log(scrubSecrets(describe(event))),
   });
   const stop = (signal: string) => {
@@ -89,7 +106,17 @@ const program = new Command('sync')
     ).env('SYNC_API_KEY'),
   )
   .option('--database <url>', 'the local database', parseDatabase, 'sqlite:./data/mirror.sqlite')
-  .option('--watch', 'keep polling for changes, with backoff, until SIGINT or SIGTERM')
+  .option(
+    '--watch',
+    'keep following the changes until SIGINT or SIGTERM: pushed by the subscription, else polled with backoff',
+  )
+  .option('--no-push', 'with --watch, poll the feed even when the subscription is available')
+  .option(
+    '--push-retry <seconds>',
+    'with --watch, seconds of polling before trying the subscription again after it failed',
+    parseSeconds,
+    60,
+  )
   .option('--page-size <n>', 'changes per page of the feed (1 to 1000)', parsePageSize, 100)
   .action(run);
 

@@ -56,6 +56,34 @@ class Gate {
 
 const gates = new WeakMap<DataSource, Gate>();
 
+/** The highest change-log sequence each open write transaction appended, by its query runner. */
+const noted = new WeakMap<object, number>();
+
+/** Who hears of each committed write transaction that appended to the change log, per database. */
+const committedListeners = new WeakMap<DataSource, Set<(head: number) => void>>();
+
+/**
+ * Notes, in a write transaction, the change-log sequence it appended (changelog/append.ts). Once
+ * the transaction commits, the highest one noted, the new head of the log, goes to the
+ * `onCommitted` listeners of the database; nothing goes out on a rollback.
+ */
+export function noteHead(em: EntityManager, sequence: number): void {
+  const key = em.queryRunner;
+  if (!key || !Number.isFinite(sequence)) return;
+  noted.set(key, Math.max(noted.get(key) ?? 0, sequence));
+}
+
+/**
+ * Calls `listener` with the new head of the change log after every write transaction of this
+ * process on `db` that appended to it commits (the after-commit hook). Returns the unsubscriber.
+ */
+export function onCommitted(db: DataSource, listener: (head: number) => void): () => void {
+  let set = committedListeners.get(db);
+  if (!set) committedListeners.set(db, (set = new Set()));
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
 /**
  * Runs `run` in a write transaction that holds the database's write lock from its first
  * statement, so that every check a service makes by reading before it writes still holds at
@@ -79,10 +107,15 @@ export async function writeTransaction<T>(
       const left = deadline === null ? null : deadline - Date.now();
       if (left !== null && left <= 0) throw new DatabaseBusy(timeoutMs!);
       try {
-        return await db.transaction(async (em) => {
+        let head = 0;
+        const result = await db.transaction(async (em) => {
           await (postgres ? lockPostgres(em, left) : lockSqlite(em));
-          return run(em);
+          const value = await run(em);
+          if (em.queryRunner) head = noted.get(em.queryRunner) ?? 0;
+          return value;
         });
+        if (head > 0) for (const listener of committedListeners.get(db) ?? []) listener(head);
+        return result;
       } catch (e) {
         if (!isBusy(e)) throw e;
         // Note: PostgreSQL waited in the lock queue itself; only SQLite is polled.

@@ -53,6 +53,19 @@ export interface CacheSlot {
   answer?: { data: string; cost: CostState; maxAgeSeconds: number; tags: string[] };
 }
 
+/**
+ * The streaming connection an operation runs on (a subscription over WebSocket or Server-Sent
+ * Events), as its source of events sees it.
+ */
+export interface StreamChannel {
+  /** Bytes the transport holds that the client has not taken yet. */
+  buffered(): number;
+  /** Most bytes that may wait for this subscriber, in the transport and the source together. */
+  readonly bufferLimit: number;
+  /** Ends the connection at once with this reason (a slow consumer). */
+  fail(error: Error & { code?: string }): void;
+}
+
 /** What every resolver receives. */
 export interface Context {
   db: DataSource;
@@ -71,6 +84,19 @@ export interface Context {
   cost: CostState;
   /** The request's place in the HTTP answer cache; null when that cache does not see it. */
   cacheSlot: CacheSlot | null;
+  /** The streaming connection of a subscription; null for a plain HTTP request. */
+  stream?: StreamChannel | null;
+}
+
+/**
+ * Gives a long-lived context (a subscription's) fresh loaders and answer tags, and today's date,
+ * before each event it executes: nothing read for one event is served stale to the next, and what
+ * the loaders keep does not grow with the life of the subscription.
+ */
+export function refreshContext(ctx: Context): void {
+  ctx.answerTags = new AnswerTags();
+  ctx.loaders = new RequestLoaders(ctx.answerTags);
+  ctx.today = new Date().toISOString().slice(0, 10);
 }
 
 /** Builds a request's context: fresh loaders, shared services. */

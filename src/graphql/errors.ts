@@ -16,6 +16,11 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   NOT_FOUND: 'NOT_FOUND',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SUBSCRIPTION_OVER_HTTP: 'SUBSCRIPTION_OVER_HTTP',
+  SUBSCRIPTIONS_ONLY: 'SUBSCRIPTIONS_ONLY',
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  SUBSCRIPTION_SLOW_CONSUMER: 'SUBSCRIPTION_SLOW_CONSUMER',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
 /**
@@ -136,6 +141,50 @@ export class QueryTooLargeError extends ClientError {
       ErrorCode.QUERY_TOO_COMPLEX,
       `Query has ${selections} selections, fragments expanded, over the limit of ${limit}.`,
       { selections, limit, http: { status: 400 } },
+    );
+  }
+}
+
+/** A subscription sent as a plain HTTP request: it is served by the streaming transports only. */
+export class SubscriptionOverHttpError extends ClientError {
+  constructor() {
+    super(
+      ErrorCode.SUBSCRIPTION_OVER_HTTP,
+      'Subscriptions are served over WebSocket on /graphql (protocol graphql-transport-ws) and over Server-Sent Events on /graphql/stream, not over a plain HTTP request.',
+      { http: { status: 400 } },
+    );
+  }
+}
+
+/** A query or mutation sent on a streaming transport, which serves subscriptions only. */
+export class SubscriptionsOnlyError extends ClientError {
+  constructor(operation: string) {
+    super(
+      ErrorCode.SUBSCRIPTIONS_ONLY,
+      `This transport serves subscriptions only; send a ${operation} as a plain HTTP request to /graphql.`,
+      { http: { status: 400 } },
+    );
+  }
+}
+
+/** The caller already has as many open subscriptions as it may have. */
+export class TooManySubscriptionsError extends ClientError {
+  constructor(limit: number) {
+    super(
+      ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+      `This caller already has ${limit} open subscriptions, the limit; close one first.`,
+      { limit, http: { status: 429 } },
+    );
+  }
+}
+
+/** A subscriber read too slowly: what waited for it passed the bound, and it was closed. */
+export class SlowConsumerError extends ClientError {
+  constructor(limitBytes: number) {
+    super(
+      ErrorCode.SUBSCRIPTION_SLOW_CONSUMER,
+      `The subscriber read too slowly: more than ${limitBytes} bytes waited for it. Resubscribe with the cursor of the last change received.`,
+      { limitBytes },
     );
   }
 }

@@ -29,6 +29,7 @@ import {
   QueryTooLargeError,
   QueryTooManyAliasesError,
   QueryTooManyDirectivesError,
+  SubscriptionOverHttpError,
 } from './errors';
 
 /** Most selections an operation may hold once its fragments are expanded at every spread. */
@@ -161,7 +162,11 @@ export const ROOT_FIELD_COST = PAGE_MAX;
 function fieldCost(schema: GraphQLSchema): ComplexityEstimator {
   const declared = fieldExtensionsEstimator();
   const simple = simpleEstimator({ defaultComplexity: 1 });
-  const rootTypes = new Set<unknown>([schema.getQueryType(), schema.getMutationType()]);
+  const rootTypes = new Set<unknown>([
+    schema.getQueryType(),
+    schema.getMutationType(),
+    schema.getSubscriptionType(),
+  ]);
   return (args) => {
     const own = declared(args);
     const cost = typeof own === 'number' ? own : (simple(args) as number);
@@ -189,50 +194,79 @@ export function queryLimitsPlugin(
   schema: GraphQLSchema,
   limits: QueryLimits,
 ): ApolloServerPlugin<Context> {
-  const cost = fieldCost(schema);
-  const measured = new WeakMap<DocumentNode, Measured>();
+  const check = operationLimits(schema, limits);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
-          // Note: Apollo hands the same parsed document to every request with the same text, so
-          // what depends on the document alone is measured once (see docs/benchmarks.md).
-          let m = measured.get(document);
-          if (!m) {
-            m = { ...aliasesAndDirectives(schema, document), shapes: new Map(), costs: new Map() };
-            measured.set(document, m);
-          }
-          if (m.aliases > limits.maxAliases)
-            throw new QueryTooManyAliasesError(m.aliases, limits.maxAliases);
-          if (m.directives > limits.maxDirectives)
-            throw new QueryTooManyDirectivesError(m.directives, limits.maxDirectives);
-          let shape = m.shapes.get(operation);
-          if (!shape) m.shapes.set(operation, (shape = operationShape(document, operation)));
-          if (shape.depth > limits.maxDepth)
-            throw new QueryTooDeepError(shape.depth, limits.maxDepth);
-          if (shape.selections > MAX_SELECTIONS)
-            throw new QueryTooLargeError(shape.selections, MAX_SELECTIONS);
-          const key = costKey(request.operationName, request.variables);
-          let complexity = key === null ? undefined : m.costs.get(key);
-          if (complexity === undefined) {
-            complexity = measureCost(schema, cost, document, operation, request);
-            if (key !== null) {
-              if (m.costs.size >= COSTS_PER_DOCUMENT) m.costs.clear();
-              m.costs.set(key, complexity);
-            }
-          }
-          // Note: variables that do not coerce stop execution before any resolver runs, and
-          // Apollo reports them as BAD_USER_INPUT.
-          if (complexity === null) return;
-          if (complexity > limits.maxComplexity)
-            throw new QueryTooComplexError(complexity, limits.maxComplexity);
-          contextValue.cost.requested = complexity;
+          const complexity = check(document, operation, request);
+          if (complexity !== null) contextValue.cost.requested = complexity;
         },
       };
     },
   };
 }
+
+/**
+ * The checks of `queryLimitsPlugin` as a function, for every transport (HTTP through the
+ * plugin, the subscription transports directly): throws the same errors with the same codes, and
+ * returns the operation's complexity, or null when its variables do not coerce (execution then
+ * refuses them as BAD_USER_INPUT).
+ */
+export function operationLimits(schema: GraphQLSchema, limits: QueryLimits) {
+  const cost = fieldCost(schema);
+  const measured = new WeakMap<DocumentNode, Measured>();
+  return (
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    request: { operationName?: string | null; variables?: Record<string, unknown> | null },
+  ): number | null => {
+    // Note: Apollo hands the same parsed document to every request with the same text, so
+    // what depends on the document alone is measured once (see docs/benchmarks.md).
+    let m = measured.get(document);
+    if (!m) {
+      m = { ...aliasesAndDirectives(schema, document), shapes: new Map(), costs: new Map() };
+      measured.set(document, m);
+    }
+    if (m.aliases > limits.maxAliases)
+      throw new QueryTooManyAliasesError(m.aliases, limits.maxAliases);
+    if (m.directives > limits.maxDirectives)
+      throw new QueryTooManyDirectivesError(m.directives, limits.maxDirectives);
+    let shape = m.shapes.get(operation);
+    if (!shape) m.shapes.set(operation, (shape = operationShape(document, operation)));
+    if (shape.depth > limits.maxDepth) throw new QueryTooDeepError(shape.depth, limits.maxDepth);
+    if (shape.selections > MAX_SELECTIONS)
+      throw new QueryTooLargeError(shape.selections, MAX_SELECTIONS);
+    const key = costKey(request.operationName, request.variables);
+    let complexity = key === null ? undefined : m.costs.get(key);
+    if (complexity === undefined) {
+      complexity = measureCost(schema, cost, document, operation, request);
+      if (key !== null) {
+        if (m.costs.size >= COSTS_PER_DOCUMENT) m.costs.clear();
+        m.costs.set(key, complexity);
+      }
+    }
+    // Note: variables that do not coerce stop execution before any resolver runs, and
+    // Apollo reports them as BAD_USER_INPUT.
+    if (complexity === null) return null;
+    if (complexity > limits.maxComplexity)
+      throw new QueryTooComplexError(complexity, limits.maxComplexity);
+    return complexity;
+  };
+}
+
+/**
+ * Refuses a subscription sent as a plain HTTP request (POST or GET) with SUBSCRIPTION_OVER_HTTP,
+ * before anything executes: subscriptions are served by the streaming transports. A validation
+ * rule of Apollo's, so that a GET gets the same answer as a POST (Apollo refuses a GET that is no
+ * query, as 405 without a code of ours, right after validation).
+ */
+export const SubscriptionsOverHttpRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation === 'subscription') context.reportError(new SubscriptionOverHttpError());
+  },
+});
 
 /** What the plugin measured of one parsed document. */
 interface Measured {

@@ -92,9 +92,12 @@ export function byUnique<T extends ObjectLiteral & { uuid: string }>(
  * - `type`: any write of the type (`type:<Type>`), for keys that are no anchor;
  * - `owner`: the key is the record whose own change-log entries log every change of the group
  *   (its citations, its identifiers in other systems), so the tag that covered that record when
- *   it was read covers the group: no tag of its own.
+ *   it was read covers the group: no tag of its own;
+ * - `caller`: the caller tags the group itself, before loading it, with what it knows of the key
+ *   (e.g. a post's unit: every appointment, mission or relation of a post has that unit in its
+ *   change-log scope, so `sub:<unit of the post>` covers the post's group).
  */
-export type Membership = 'subtree' | 'type' | 'owner';
+export type Membership = 'subtree' | 'type' | 'owner' | 'caller';
 
 /**
  * Loads, for each key, every record whose `column` equals it, in order; with `activeOnly`, the

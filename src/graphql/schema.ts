@@ -53,6 +53,14 @@ export async function buildResolverSchema(options: {
     validate: false,
     authChecker,
     authMode: 'error',
+    // Note: type-graphql wants a PubSub as soon as a subscription exists, even when every
+    // subscription brings its own `subscribe` function, as ours do; no topic is ever used.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error('Subscriptions declare their own subscribe function; topics are unused.');
+      },
+    },
   });
   assertGuardsKept();
   return schema;

@@ -18,7 +18,11 @@ import { CacheSlot, Context, createContext } from '../graphql/context';
 import type { Authenticator } from '../graphql/principal';
 import { createFormatError } from '../graphql/format-error';
 import { IdenticalFieldsRule, identicalFieldsPlugin } from '../graphql/identical-fields';
-import { KnownOperationTypesRule, queryLimitsPlugin } from '../graphql/limits';
+import {
+  KnownOperationTypesRule,
+  queryLimitsPlugin,
+  SubscriptionsOverHttpRule,
+} from '../graphql/limits';
 import { printAppSchema } from '../graphql/schema';
 import { servedSubgraphSdl } from '../graphql/subgraph';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
@@ -46,6 +50,7 @@ import {
   serveMetrics,
 } from './metrics-endpoint';
 import { explorerRouter } from './explorer';
+import { SubscriptionServer } from './subscriptions';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -104,6 +109,7 @@ export async function createHttpApp(deps: AppDeps) {
       ? new HttpAnswerCache(config.cacheMemoryBytes, normalizer, watch)
       : null;
   const probe = readinessProbe(config, db);
+  const formatError = createFormatError(log, config.production);
   const apollo = new ApolloServer<Context>({
     schema,
     // Note: without Redis, Apollo keeps its own bounded in-memory cache.
@@ -113,8 +119,8 @@ export async function createHttpApp(deps: AppDeps) {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxLexicalTokens: config.limits.maxTokens },
-    validationRules: [KnownOperationTypesRule, IdenticalFieldsRule],
-    formatError: createFormatError(log, config.production),
+    validationRules: [KnownOperationTypesRule, SubscriptionsOverHttpRule, IdenticalFieldsRule],
+    formatError,
     logger: log,
     // Note: shutdown is the gateway's (src/http/drain.ts), on the signals main.ts handles.
     stopOnTerminationSignals: false,
@@ -222,6 +228,15 @@ export async function createHttpApp(deps: AppDeps) {
       }),
     ),
   ];
+  // Note: subscriptions over WebSocket come as upgrades of /graphql, over Server-Sent Events on
+  // /graphql/stream, which has none of the chain above: an event stream is answered at once,
+  // stays open, and must not be compressed (buffered), cached, or cut by the request deadline.
+  const subscriptions = new SubscriptionServer(
+    { config, log, db, services, schema, authenticate, budget, app, formatError },
+    config.subscriptions,
+  );
+  subscriptions.attach(httpServer);
+  app.use('/graphql/stream', subscriptions.sseHandler());
   app.use(widgetRouter());
   app.use(explorerRouter(config));
   for (const route of deps.routes)
@@ -234,5 +249,5 @@ export async function createHttpApp(deps: AppDeps) {
   );
   app.use(jsonErrorHandler(log));
 
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, subscriptions };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 export class HttpDrain {
   private draining = false;
   private readonly unanswered = new Set<http.ServerResponse>();
+  private readonly closers: Array<() => Promise<void>> = [];
 
   /** Watches `server`'s requests; built before it listens. */
   constructor(private readonly server: http.Server) {
@@ -23,9 +24,24 @@ export class HttpDrain {
     });
   }
 
+  /**
+   * Runs `closer` first when the drain starts: what holds connections open for good (WebSockets,
+   * event streams) and the listeners feeding them, which would otherwise wait out the grace.
+   */
+  beforeClose(closer: () => Promise<void>): void {
+    this.closers.push(closer);
+  }
+
   /** Drains the server as described above; resolves once no connection is left. */
   async close(graceMs: number, log: Logger): Promise<void> {
     this.draining = true;
+    for (const closer of this.closers.splice(0)) {
+      try {
+        await closer();
+      } catch (err) {
+        log.warn({ err }, 'closing long-lived connections failed');
+      }
+    }
     for (const res of this.unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
     // Note: http.Server.close() also destroys idle keep-alive connections at once, and with them
     // the request that a client may be sending on one at that very moment; net.Server's close

@@ -44,9 +44,10 @@ export async function authenticateCounted(
   req: Request,
   budget: RateBudget,
   authenticate: Authenticator,
+  /** The credential, when it comes from elsewhere than the request's header (a WebSocket's `connection_init`). */
+  header: string | undefined = req.headers.authorization,
 ): Promise<Principal> {
   const ip = req.ip ?? 'unknown';
-  const header = req.headers.authorization;
   const credentialed = header !== undefined && header !== '';
   const guard = budget.authFailures;
   if (credentialed) {

@@ -34,7 +34,7 @@ function reads(run: string, k: Known): string[] {
   const unitIds = k.units.map((u) => u.id);
   const unit = `name kind version archivedAt parent { name } ancestors { name } childCount
     children { totalCount nodes { name } } head { title holderStatus holder { displayName } }
-    posts { title } missions { title } relations { type other { __typename ... on OrgUnit { name } } }`;
+    posts { title } missions { title responsibilities { title } } relations { type other { __typename ... on OrgUnit { name } } }`;
   return [
     ...SLUGS.map((slug) => `{ unit(slug: "${slug}") { ${unit} } }`),
     ...SLUGS.slice(0, 5).map(
@@ -52,7 +52,7 @@ function reads(run: string, k: Known): string[] {
       .map((id) => `{ node(id: "${id}") { id ... on OrgUnit { name version parent { name } } } }`),
     ...k.posts.map(
       (p) =>
-        `{ post(id: "${p.id}") { title unit { name } holderStatus holder { displayName } appointments { startDate endDate person { displayName } } } }`,
+        `{ post(id: "${p.id}") { title unit { name } holderStatus holder { displayName } appointments { startDate endDate person { displayName } } missions { title responsibilities { title } } responsibilities { title } relations { type } } }`,
     ),
     ...k.people
       .slice(0, 2)

@@ -114,6 +114,58 @@ describe.each([
     expect(hit(parentChart)).toBe(false);
     expect(JSON.stringify(parentChart.body.data)).toContain('Unité fictive des étiquettes');
   });
+
+  it('keeps the charts elsewhere when a post of one unit gets a holder, and drops those showing it', async () => {
+    const suffix = env.CACHE_MEMORY_MB ?? 'http';
+    const createPost = async (unit: string, slug: string, isHead: boolean) =>
+      (
+        await gw.gql<{ createPost: { post: { id: string } } }>(
+          `mutation($input: CreatePostInput!) { createPost(input: $input) { post { id } userErrors { code } } }`,
+          {
+            input: {
+              unitId: toGlobalId('OrgUnit', uuid(unit)),
+              slug: `${slug}-${suffix}`,
+              title: 'Poste fictif des étiquettes',
+              isHead,
+            },
+          },
+          editor,
+        )
+      ).body.data!.createPost.post.id;
+    const appoint = async (postId: string, slug: string) =>
+      gw.gql(
+        `mutation($input: AppointInput!) { appoint(input: $input) { appointment { id } userErrors { code } } }`,
+        {
+          input: {
+            postId,
+            startDate: '2026-01-05',
+            newPerson: { slug: `${slug}-${suffix}`, familyName: 'Fictive', givenName: 'Étiquette' },
+          },
+        },
+        editor,
+      );
+    // The ONACVG's chart shows a holder too (of a post made for the test), away from the bureau.
+    await appoint(
+      await createPost('onacvg', 'poste-fictif-onacvg', true),
+      'personne-fictive-onacvg',
+    );
+    const postId = await createPost(BUREAU, 'poste-fictif-etiquettes', false);
+    const elsewhere = [chart('onacvg')];
+    const showing = [
+      chart('services-du-cabinet-seine-et-marne'),
+      `{ unit(slug: "${BUREAU}") { posts { title holderStatus holder { displayName } } } }`,
+    ];
+    for (const q of [...elsewhere, ...showing]) {
+      await gw.gql(q);
+      expect(hit(await gw.gql(q))).toBe(true);
+    }
+    const appointed = await appoint(postId, 'personne-fictive-etiquettes');
+    expect(appointed.body.data).toMatchObject({ appoint: { userErrors: [] } });
+    // Tagged `type:Appointment` before, every chart that shows a holder missed.
+    for (const q of elsewhere) expect([q, hit(await gw.gql(q))]).toEqual([q, true]);
+    for (const q of showing) expect([q, hit(await gw.gql(q))]).toEqual([q, false]);
+    expect(JSON.stringify((await gw.gql(showing[1])).body.data)).toContain('Étiquette Fictive');
+  });
 });
 
 describe('the answer cache and change-log compaction', () => {

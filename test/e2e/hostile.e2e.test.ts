@@ -540,7 +540,7 @@ const cases: Case[] = [
     name: 'a subscription',
     request: { query: 'subscription { units { totalCount } }' },
     status: 400,
-    code: 'GRAPHQL_VALIDATION_FAILED',
+    code: 'SUBSCRIPTION_OVER_HTTP',
   },
 
   // Bodies

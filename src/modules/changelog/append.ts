@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { ChangeEntry } from './change-entry.entity';
 import type { ChangeToLog } from '../node/write-effects';
 import { encodeScope, scopeOf } from './scope';
-import { WRITE_LOCK } from '../../db/write-transaction';
+import { noteHead, WRITE_LOCK } from '../../db/write-transaction';
 
 /**
  * Key of the PostgreSQL advisory lock that orders change-log sequence numbers by commit: the
@@ -35,5 +35,11 @@ export async function appendChange(
     scopeOf(em, change.entityType, states.after as Record<string, unknown> | null),
   ]);
   const scope = encodeScope([...new Set([...scopes.flat(), ...alsoIn])]);
-  await em.insert(ChangeEntry, { ...change, scope, changes: change.changes as never });
+  const inserted = await em.insert(ChangeEntry, {
+    ...change,
+    scope,
+    changes: change.changes as never,
+  });
+  // Note: the subscriptions hear of the new head once the writer's transaction commits.
+  noteHead(em, Number((inserted.identifiers[0] as { sequence?: number } | undefined)?.sequence));
 }

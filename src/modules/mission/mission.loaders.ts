@@ -11,12 +11,13 @@ export function createMissionLoaders(source: LoaderSource) {
     // Note: a mission's owner unit is its anchor (mission.record.ts); the unit carrying it out,
     // a post or a mission are not, so those groups depend on every write of the type.
     missionsByOwnerUnit: groupedBy(source, Mission, 'ownerUnitId', ORDER, 'subtree'),
-    missionsByOwnerPost: groupedBy(source, Mission, 'ownerPostId', ORDER, 'type'),
+    missionsByOwnerPost: groupedBy(source, Mission, 'ownerPostId', ORDER, 'caller'),
     missionsByCarrier: groupedBy(source, Mission, 'carriedOutById', ORDER, 'type'),
     responsibility: byUuid(source, Responsibility),
-    responsibilitiesByMission: groupedBy(source, Responsibility, 'missionId', ORDER, 'type'),
+    // Tagged by the caller with the mission's owner unit (MissionResolver.responsibilities).
+    responsibilitiesByMission: groupedBy(source, Responsibility, 'missionId', ORDER, 'caller'),
     responsibilitiesByOwnerUnit: groupedBy(source, Responsibility, 'ownerUnitId', ORDER, 'subtree'),
-    responsibilitiesByOwnerPost: groupedBy(source, Responsibility, 'ownerPostId', ORDER, 'type'),
+    responsibilitiesByOwnerPost: groupedBy(source, Responsibility, 'ownerPostId', ORDER, 'caller'),
   };
 }
 

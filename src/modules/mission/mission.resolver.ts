@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { typeTag } from '../../graphql/answer-tags';
+import { subtreeTag, typeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
@@ -14,6 +14,7 @@ import { Post } from '../post/post.entity';
 import { SourcesResolver } from '../source/sources.resolver';
 import { missionLoaders } from './mission.loaders';
 import { unitLoaders } from '../org-unit/org-unit.loaders';
+import { postLoaders } from '../post/post.loaders';
 
 /** Queries of missions and the fields of `Mission` that need loading. */
 @Resolver(() => Mission)
@@ -84,7 +85,15 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     complexity: listComplexity,
     description: 'The concrete responsibilities of the mission.',
   })
-  responsibilities(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Responsibility[]> {
+  async responsibilities(@Root() mission: Mission, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    // A mission's responsibilities take its owner, their change-log anchor: the owner unit's
+    // subtree tag covers any write that adds one, changes one or takes one away.
+    const unit = mission.ownerUnitId
+      ? mission.ownerUnitId
+      : mission.ownerPostId
+        ? (await postLoaders(ctx).post.load(mission.ownerPostId))?.unitId
+        : undefined;
+    ctx.answerTags.add(unit ? subtreeTag(unit) : typeTag('Responsibility'));
     return missionLoaders(ctx).responsibilitiesByMission.load(mission.uuid);
   }
 }

@@ -12,7 +12,8 @@ export function createPersonLoaders(source: LoaderSource) {
       Appointment,
       'postId',
       { startDate: 'DESC', uuid: 'ASC' },
-      'type',
+      // Tagged by the caller with the post's unit (see `tagPostGroup`).
+      'caller',
     ),
     appointmentsByPerson: groupedBy(
       source,

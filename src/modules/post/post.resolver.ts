@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { typeTag } from '../../graphql/answer-tags';
+import { subtreeTag, typeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { PagingArgs } from '../../graphql/connection';
@@ -24,9 +24,21 @@ import { postLoaders } from './post.loaders';
 import { relationLoaders } from '../relation/relation.loaders';
 import { unitLoaders } from '../org-unit/org-unit.loaders';
 
+/**
+ * Tags the answer for a group of records hanging from `post` (its appointments, missions,
+ * responsibilities, the relations to it): each has the post's unit as its change-log anchor, so
+ * `sub:<unit>` covers any write that adds one to the group, changes one or takes one out; a
+ * post that moves to another unit is logged with its old unit in scope. Note: tagged `type:…`
+ * before, a write to any appointment in the country invalidated every cached chart.
+ */
+function tagPostGroup(ctx: Context, post: Post): void {
+  ctx.answerTags.add(subtreeTag(post.unitId));
+}
+
 /** The appointment covering a day, if any. */
 async function appointmentAt(ctx: Context, post: Post, at: string | null | undefined) {
   const day = at ?? ctx.today;
+  tagPostGroup(ctx, post);
   return (
     (await personLoaders(ctx).appointmentsByPost.load(post.uuid)).find((a) => a.covers(day)) ?? null
   );
@@ -143,6 +155,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'Every appointment to the post, the latest first: its history.',
   })
   appointments(@Root() post: Post, @Ctx() ctx: Context): Promise<Appointment[]> {
+    tagPostGroup(ctx, post);
     return personLoaders(ctx).appointmentsByPost.load(post.uuid);
   }
 
@@ -152,6 +165,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'The missions of the post.',
   })
   missions(@Root() post: Post, @Ctx() ctx: Context): Promise<Mission[]> {
+    tagPostGroup(ctx, post);
     return missionLoaders(ctx).missionsByOwnerPost.load(post.uuid);
   }
 
@@ -161,6 +175,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'The responsibilities of the post, held directly or through its missions.',
   })
   responsibilities(@Root() post: Post, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    tagPostGroup(ctx, post);
     return missionLoaders(ctx).responsibilitiesByOwnerPost.load(post.uuid);
   }
 
@@ -170,6 +185,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     description: 'Relations that point to this post, e.g. units placed under its authority.',
   })
   relations(@Root() post: Post, @Ctx() ctx: Context): Promise<Relation[]> {
+    tagPostGroup(ctx, post);
     return relationLoaders(ctx).relationsToPost.load(post.uuid);
   }
 

@@ -10,7 +10,7 @@ export function createRelationLoaders(source: LoaderSource) {
     // Note: both ends are a relation's anchors (relation.record.ts); a target post is not.
     relationsFromUnit: groupedBy(source, Relation, 'fromUnitId', ORDER, 'subtree'),
     relationsToUnit: groupedBy(source, Relation, 'toUnitId', ORDER, 'subtree'),
-    relationsToPost: groupedBy(source, Relation, 'toPostId', ORDER, 'type'),
+    relationsToPost: groupedBy(source, Relation, 'toPostId', ORDER, 'caller'),
   };
 }
 

@@ -104,21 +104,7 @@ export async function changesPage(ctx: Context, args: ChangesArgs): Promise<Chan
   const after = args.after != null ? decodeFeedCursor(args.after) : 0;
   const floor = await compactedThrough(ctx.db);
   if (after < floor) throw new SyncCursorExpiredError(floor);
-  const qb = ctx.db
-    .getRepository(ChangeEntry)
-    .createQueryBuilder('c')
-    .where('c.sequence > :after', { after })
-    .orderBy('c.sequence', 'ASC')
-    .limit(first + 1);
-  if (args.types?.length) qb.andWhere('c.entityType IN (:...types)', { types: args.types });
-  if (args.subtree != null) {
-    const root = requireUuid(args.subtree, 'OrgUnit', 'subtree');
-    qb.andWhere('(c.scope LIKE :inSubtree OR c.scope = :everywhere)', {
-      inSubtree: `% ${root} %`,
-      everywhere: ` ${EVERYWHERE} `,
-    });
-  }
-  const rows = await qb.getMany();
+  const rows = await readEntries(ctx.db, feedFilter(args), { after, limit: first + 1 });
   // Note: a cursor past the head would silently skip the changes that later take its numbers.
   if (rows.length === 0 && after > 0 && after > (await headSequence(ctx.db))) {
     throw new SyncCursorExpiredError(floor, true);
@@ -142,20 +128,85 @@ export async function changesPage(ctx: Context, args: ChangesArgs): Promise<Chan
   };
 }
 
-async function toChange(ctx: Context, row: ChangeEntry): Promise<Change> {
+/** What `changes` and `directoryChanges` select: record types, and a subtree (its unit's uuid). */
+export interface FeedFilter {
+  types: readonly string[] | null;
+  root: string | null;
+}
+
+/** The filter of feed arguments; BAD_USER_INPUT when `subtree` is not a unit's id. */
+export function feedFilter(args: {
+  types?: readonly string[] | null;
+  subtree?: string | null;
+}): FeedFilter {
+  return {
+    types: args.types?.length ? args.types : null,
+    root: args.subtree != null ? requireUuid(args.subtree, 'OrgUnit', 'subtree') : null,
+  };
+}
+
+/**
+ * Reads the change log after `after` (up to `through` when given), in commit order, at most
+ * `limit` entries, filtered in SQL by `filter`: what both the feed and the subscriptions read.
+ */
+export function readEntries(
+  db: DataSource,
+  filter: FeedFilter,
+  range: { after: number; through?: number; limit: number },
+): Promise<ChangeEntry[]> {
+  const qb = db
+    .getRepository(ChangeEntry)
+    .createQueryBuilder('c')
+    .where('c.sequence > :after', { after: range.after })
+    .orderBy('c.sequence', 'ASC')
+    .limit(range.limit);
+  if (range.through !== undefined)
+    qb.andWhere('c.sequence <= :through', { through: range.through });
+  if (filter.types) qb.andWhere('c.entityType IN (:...types)', { types: filter.types });
+  if (filter.root !== null) {
+    qb.andWhere('(c.scope LIKE :inSubtree OR c.scope = :everywhere)', {
+      inSubtree: `% ${filter.root} %`,
+      everywhere: ` ${EVERYWHERE} `,
+    });
+  }
+  return qb.getMany();
+}
+
+/** The same filter as `readEntries`' SQL, applied in memory to an entry already read. */
+export function matchesFilter(row: ChangeEntry, filter: FeedFilter): boolean {
+  if (filter.types && !filter.types.includes(row.entityType)) return false;
+  if (filter.root === null) return true;
+  return row.scope.includes(` ${filter.root} `) || row.scope === ` ${EVERYWHERE} `;
+}
+
+/** The record an entry is about, as it is now (null once deleted). */
+export function currentRecord(ctx: Context, row: ChangeEntry): Promise<unknown> {
+  return loadByType(ctx, row.entityType as NodeType, row.entityId);
+}
+
+/**
+ * The API form of an entry, for the caller of `ctx` (private fields left out for those who may not
+ * read them); `current` is the record as it is now, when already loaded.
+ */
+export async function toChange(
+  ctx: Context,
+  row: ChangeEntry,
+  current?: Promise<unknown>,
+): Promise<Change> {
   const entry = toApiEntry(ctx, row);
-  const current = await loadByType(ctx, row.entityType as NodeType, row.entityId);
-  const archived = current && (current as { archivedAt?: Date | null }).archivedAt;
-  const reason = !current ? TombstoneReason.DELETED : archived ? TombstoneReason.ARCHIVED : null;
+  const now = await (current ?? currentRecord(ctx, row));
+  const archived = now && (now as { archivedAt?: Date | null }).archivedAt;
+  const reason = !now ? TombstoneReason.DELETED : archived ? TombstoneReason.ARCHIVED : null;
   return {
     sequence: row.sequence,
+    cursor: encodeFeedCursor(row.sequence),
     operation: row.operation,
     entityType: row.entityType as EntityType,
     entityId: entry.entityId,
     version: row.version,
     occurredAt: row.occurredAt,
     changedFields: entry.changedFields,
-    node: reason ? null : current,
+    node: reason ? null : (now as Change['node']),
     tombstone: reason ? { id: toGlobalId(row.entityType as NodeType, row.entityId), reason } : null,
     surrogateKeys: tagsOfChange(row.entityType, row.entityId, row.scope),
   };

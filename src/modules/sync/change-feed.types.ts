@@ -39,6 +39,12 @@ export class Change {
   })
   sequence: number;
 
+  @Field({
+    description:
+      'The feed cursor just after this change, the same as its edge’s `cursor` in `changes`: pass it as `after` to `changes` or `directoryChanges` to resume after it.',
+  })
+  cursor: string;
+
   @Field(() => ChangeOperation, { description: 'What the change did.' })
   operation: ChangeOperation;
 

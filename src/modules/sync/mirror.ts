@@ -5,7 +5,13 @@ import { applyChange } from './mirror-apply';
 import { loadSnapshot } from './mirror-snapshot';
 import { MirrorError } from './exchange-values';
 import { UnstorableRecordError } from './mirror-text';
-import { CursorExpiredError, FeedChange, RemoteError, RemoteGateway } from './remote';
+import {
+  CursorExpiredError,
+  FeedChange,
+  LiveFeedError,
+  RemoteError,
+  RemoteGateway,
+} from './remote';
 import { SyncState } from './sync-state.entity';
 
 /** A mirror waits for the gateway's writes to its database as long as they take. */
@@ -20,6 +26,9 @@ export type MirrorEvent =
   | { kind: 'snapshot'; reason: SnapshotReason; records: number; asOf: string }
   | { kind: 'page'; applied: number; skipped: number; lastSequence: number | null; more: boolean }
   | { kind: 'retry'; error: string; delayMs: number }
+  | { kind: 'live' }
+  | { kind: 'pushed'; sequence: number; outcome: 'applied' | 'skipped' }
+  | { kind: 'fallback'; reason: string; retryInMs: number }
   | { kind: 'unstorable'; error: string };
 
 /** What one `sync()` did. */
@@ -38,6 +47,11 @@ export interface MirrorOptions {
    * throwing rolls both back and stops the sync. Tests simulate a crash with it.
    */
   beforeCommit?: (change: FeedChange) => void | Promise<void>;
+  /**
+   * `watch` follows the remote's subscription (push) instead of polling; when it cannot be opened
+   * or drops, it polls, and tries the subscription again this many ms later (default 60 s).
+   */
+  push?: { retryMs?: number };
 }
 
 /**
@@ -50,6 +64,7 @@ export class Mirror {
   private readonly search: SearchStore;
   private stopping = false;
   private wake: (() => void) | null = null;
+  private readonly following = new AbortController();
 
   constructor(
     private readonly db: DataSource,
@@ -62,6 +77,7 @@ export class Mirror {
   /** Asks a running sync to stop after the change in progress. */
   stop(): void {
     this.stopping = true;
+    this.following.abort();
     this.wake?.();
   }
 
@@ -140,7 +156,20 @@ export class Mirror {
    */
   async watch(minDelayMs = 1_000, maxDelayMs = 60_000): Promise<void> {
     let delay = minDelayMs;
+    let pushAt = this.options.push ? 0 : Number.POSITIVE_INFINITY;
     while (!this.stopping) {
+      if (Date.now() >= pushAt) {
+        try {
+          await this.follow();
+          delay = minDelayMs;
+          continue;
+        } catch (e) {
+          if (!(e instanceof LiveFeedError)) throw e;
+          const retryInMs = this.options.push?.retryMs ?? 60_000;
+          pushAt = Date.now() + retryInMs;
+          this.options.onEvent?.({ kind: 'fallback', reason: e.message, retryInMs });
+        }
+      }
       try {
         const { applied, snapshots } = await this.sync();
         delay = applied + snapshots > 0 ? minDelayMs : Math.min(delay * 2, maxDelayMs);
@@ -149,7 +178,33 @@ export class Mirror {
         delay = Math.min(delay * 2, maxDelayMs);
         this.options.onEvent?.({ kind: 'retry', error: e.message, delayMs: delay });
       }
-      if (!this.stopping) await this.sleep(delay);
+      if (!this.stopping) await this.sleep(Math.min(delay, Math.max(0, pushAt - Date.now())));
+    }
+  }
+
+  /**
+   * Catches up by the feed (a snapshot first if needed), then applies each change the remote's
+   * subscription pushes, in one transaction with its cursor, as `sync` does a page's. Returns
+   * when stopped, or to catch up again when the cursor expired or a change could not be stored
+   * (`sync` then takes a new snapshot); throws LiveFeedError when the subscription cannot be
+   * opened or drops.
+   */
+  private async follow(): Promise<void> {
+    await this.sync();
+    const state = await this.state();
+    if (!state || this.stopping) return;
+    let cursor = state.cursor;
+    const live = () => this.options.onEvent?.({ kind: 'live' });
+    try {
+      for await (const change of this.remote.subscribe(cursor, this.following.signal, live)) {
+        const outcome = await this.applyOne(change, cursor, change.cursor);
+        cursor = change.cursor;
+        this.options.onEvent?.({ kind: 'pushed', sequence: change.sequence, outcome });
+        if (this.stopping) return;
+      }
+    } catch (e) {
+      if (e instanceof CursorExpiredError || e instanceof UnstorableRecordError) return;
+      throw e;
     }
   }
 

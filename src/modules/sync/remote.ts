@@ -2,7 +2,14 @@ import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { print } from 'graphql';
-import { ChangesPageDocument, ChangesPageQuery } from '../../generated/operations';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import {
+  ChangesPageDocument,
+  ChangesPageQuery,
+  DirectoryChangesDocument,
+  DirectoryChangesSubscription,
+} from '../../generated/operations';
 
 /** One page of the change feed as the mirror reads it. */
 export type FeedPage = ChangesPageQuery['changes'];
@@ -28,7 +35,18 @@ export class CursorExpiredError extends RemoteError {
   }
 }
 
+/** One change pushed by the remote's subscription, with the cursor after it. */
+export type PushedChange = DirectoryChangesSubscription['directoryChanges'];
+
+/** The subscription could not be opened, or dropped: the mirror polls instead. */
+export class LiveFeedError extends RemoteError {
+  constructor(message: string, code?: string) {
+    super(message, true, code);
+  }
+}
+
 const CHANGES_PAGE = print(ChangesPageDocument);
+const DIRECTORY_CHANGES = print(DirectoryChangesDocument);
 
 /**
  * The HTTP client of a remote gateway: pages of its change feed (through the typed operation
@@ -71,6 +89,57 @@ export class RemoteGateway {
     return body.data.changes;
   }
 
+  /**
+   * The remote's changes after `after`, pushed by its `directoryChanges` subscription over
+   * WebSocket (graphql-transport-ws, the key in `connection_init`), until `signal` aborts;
+   * `onConnected` once the remote has accepted the connection.
+   * Throws CursorExpiredError when the remote no longer holds the changes after the cursor, and
+   * LiveFeedError, with the reason, when the subscription cannot be opened or drops.
+   */
+  async *subscribe(
+    after: string,
+    signal: AbortSignal,
+    onConnected: () => void = () => undefined,
+  ): AsyncGenerator<PushedChange> {
+    const client = createClient({
+      url: this.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: this.key ? { authorization: `Bearer ${this.key}` } : {},
+      retryAttempts: 0,
+      lazy: true,
+      // Note: a remote that never acknowledges is as good as one that refuses.
+      connectionAckWaitTimeout: 10_000,
+      on: { connected: () => onConnected() },
+    });
+    const iterator = client.iterate<DirectoryChangesSubscription>({
+      query: DIRECTORY_CHANGES,
+      variables: { after },
+    });
+    const stop = () => void iterator.return?.();
+    signal.addEventListener('abort', stop);
+    try {
+      for (;;) {
+        let step: IteratorResult<{ data?: DirectoryChangesSubscription | null; errors?: unknown }>;
+        try {
+          step = await iterator.next();
+        } catch (e) {
+          throw liveFailure(e);
+        }
+        if (step.done) {
+          if (signal.aborted) return;
+          throw new LiveFeedError('The remote ended the subscription.');
+        }
+        const errors = step.value.errors as
+          Array<{ message: string; extensions?: { code?: string } }> | undefined;
+        if (errors?.length) throw feedError(errors[0]);
+        if (step.value.data) yield step.value.data.directoryChanges;
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await client.dispose();
+    }
+  }
+
   /** The lines of the snapshot export (the header first), read as they arrive. */
   async *snapshotLines(): AsyncGenerator<string> {
     const res = await this.fetch(new URL('export/snapshot.ndjson', this.url), {
@@ -107,4 +176,27 @@ export class RemoteGateway {
     }
     return res;
   }
+}
+
+/** The error a subscription's GraphQL error stands for. */
+function feedError(error: { message: string; extensions?: { code?: string } }): RemoteError {
+  if (error.extensions?.code === 'SYNC_CURSOR_EXPIRED')
+    return new CursorExpiredError(error.message);
+  return new LiveFeedError(
+    `The subscription failed: ${error.message}${error.extensions?.code ? ` (${error.extensions.code})` : ''}`,
+    error.extensions?.code,
+  );
+}
+
+/** Why the subscription could not go on, from what graphql-ws threw: errors, a close, a socket error. */
+function liveFailure(e: unknown): RemoteError {
+  if (Array.isArray(e) && e.length > 0) return feedError(e[0] as { message: string });
+  const close = e as { code?: unknown; reason?: unknown };
+  if (typeof close?.code === 'number')
+    return new LiveFeedError(
+      `The WebSocket closed with ${close.code}${close.reason ? `: ${String(close.reason)}` : ''}.`,
+    );
+  const error = e as { message?: string; error?: { message?: string } };
+  const message = error?.error?.message ?? error?.message ?? String(e);
+  return new LiveFeedError(`The WebSocket could not be opened: ${message}.`);
 }

@@ -9,6 +9,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'graphql';
 import { startTestGateway, TestGateway, GqlResponse } from '../helpers/gateway';
 import { databaseFingerprint } from '../helpers/snapshot';
+import { WsConnection } from '../helpers/subscription';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 import { Person } from '../../src/modules/person/person.entity';
@@ -525,5 +526,42 @@ describe('limits and costs under FEDERATION=true', () => {
     const sdl = await (await plain.raw('/schema.graphql')).text();
     expect(sdl).not.toContain('@key');
     expect(sdl).not.toContain('_entities');
+  });
+});
+
+describe('the rest of the API under FEDERATION=true', () => {
+  it('pushes changes to subscribers over WebSocket, as without federation', async () => {
+    const ws = await WsConnection.open(gw.url);
+    try {
+      await ws.acknowledged();
+      ws.subscribe(
+        '1',
+        'subscription { directoryChanges(types: [ORG_UNIT]) { operation node { __typename id } } }',
+      );
+      // Note: the subscriber is registered once the server has read the head; a query on the
+      // same instance then comes after it.
+      await new Promise((r) => setTimeout(r, 200));
+      const unit = toGlobalId(
+        'OrgUnit',
+        seedUuid('OrgUnit', 'bureau-representation-etat-seine-et-marne'),
+      );
+      const read = await gw.gql(`{ node(id: "${unit}") { ... on OrgUnit { version } } }`);
+      const { version } = (read.body.data as { node: { version: number } }).node;
+      const res = await gw.gql(
+        `mutation($input: UpdateUnitInput!) { updateUnit(input: $input) { userErrors { code } } }`,
+        { input: { id: unit, expectedVersion: version, name: 'Bureau (renommé)' } },
+        { authorization: `Bearer ${editorKey}` },
+      );
+      expect(res.body.errors).toBeUndefined();
+      await ws.until(() => ws.nexts('1').length > 0);
+      expect(ws.nexts('1')[0]).toEqual({
+        data: {
+          directoryChanges: { operation: 'UPDATED', node: { __typename: 'OrgUnit', id: unit } },
+        },
+      });
+    } finally {
+      ws.close();
+      await ws.closed;
+    }
   });
 });

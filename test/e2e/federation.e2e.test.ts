@@ -15,6 +15,7 @@ import { seedUuid } from '../../src/seed/seed-loader';
 import { Person } from '../../src/modules/person/person.entity';
 import { Role } from '../../src/graphql/role';
 import { MAX_REPRESENTATIONS } from '../../src/graphql/subgraph';
+import { encodeFeedCursor, headSequence } from '../../src/modules/sync/change-feed';
 
 /**
  * FEDERATION=true: the gateway as an Apollo Federation 2 subgraph, composed with a second small
@@ -534,13 +535,15 @@ describe('the rest of the API under FEDERATION=true', () => {
     const ws = await WsConnection.open(gw.url);
     try {
       await ws.acknowledged();
+      // Note: from the head's cursor, so that the write below is replayed if it commits before
+      // the subscription goes live.
+      const after = encodeFeedCursor(await headSequence(gw.db));
       ws.subscribe(
         '1',
-        'subscription { directoryChanges(types: [ORG_UNIT]) { operation node { __typename id } } }',
+        `subscription($after: String) { directoryChanges(after: $after, types: [ORG_UNIT]) {
+          operation node { __typename id } } }`,
+        { after },
       );
-      // Note: the subscriber is registered once the server has read the head; a query on the
-      // same instance then comes after it.
-      await new Promise((r) => setTimeout(r, 200));
       const unit = toGlobalId(
         'OrgUnit',
         seedUuid('OrgUnit', 'bureau-representation-etat-seine-et-marne'),

@@ -81,7 +81,7 @@ export async function buildSubgraph(
   });
   copyExtensions(schema, subgraph);
   guardEntities(subgraph, entities);
-  describeFederationFields(subgraph);
+  describeFederationFields(subgraph, entities.types);
   return subgraph;
 }
 
@@ -188,10 +188,10 @@ function guardEntities(subgraph: GraphQLSchema, entities: SubgraphEntities): voi
 }
 
 /** Descriptions for what the subgraph adds, which `@apollo/subgraph` leaves without one. */
-function describeFederationFields(subgraph: GraphQLSchema): void {
+function describeFederationFields(subgraph: GraphQLSchema, types: readonly string[]): void {
   const query = subgraph.getQueryType()!.getFields();
   query._entities.description =
-    'Apollo Federation: the entities of this subgraph (units, posts, people) a router asks for by representation `{ __typename, id }`, in order, null for an unknown id; at most ' +
+    `Apollo Federation: the entities of this subgraph (${types.join(', ')}) a router asks for by representation \`{ __typename, id }\`, in order, null for an unknown id; at most ` +
     `${MAX_REPRESENTATIONS} representations.`;
   query._entities.args[0].description =
     'Representations `{ __typename, id }`: an entity type of this subgraph and a global id of that type.';

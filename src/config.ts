@@ -110,6 +110,7 @@ const schema = z.object({
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   INTROSPECTION: bool.optional(),
+  FEDERATION: bool.default(false),
   RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(1_000_000),
   RATE_LIMIT_SYNC_POINTS: int(1, 1_000_000_000).default(10_000_000),
   RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
@@ -255,6 +256,11 @@ export interface Config {
   };
   /** Whether the schema answers introspection queries. */
   introspection: boolean;
+  /**
+   * Serve the schema as an Apollo Federation 2 subgraph (`_service`, `_entities`, `@key` on
+   * units, posts and people), for a router or gateway that composes it with other subgraphs.
+   */
+  federation: boolean;
   logLevel: string;
   /** Bytes of log lines the server holds while its log's reader is behind; past them, lines drop. */
   logBufferBytes: number;
@@ -379,6 +385,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: e.WEB_CONCURRENCY,
     },
     introspection: e.INTROSPECTION ?? !production,
+    federation: e.FEDERATION,
     logLevel: e.LOG_LEVEL,
     logBufferBytes: e.LOG_BUFFER_MB * 1024 * 1024,
     seeds: { dir: path.resolve(e.SEEDS_DIR), onStart: e.SEED_ON_START },

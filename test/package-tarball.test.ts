@@ -68,4 +68,29 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     expect(body.data.topUnits.map((u) => u.slug)).toContain('prefecture-seine-et-marne');
     expect((await fetch(new URL('/ready', url))).status).toBe(200);
   });
+
+  it('serves the schema as a federated subgraph with FEDERATION=true', async () => {
+    // Note: @apollo/subgraph is loaded at start only with FEDERATION=true, so only this start
+    // shows that the production install holds it.
+    const federated = startServerProcess(
+      `sqlite:${path.join(dir, 'federated.sqlite')}`,
+      { NODE_ENV: 'production', FEDERATION: 'true' },
+      app,
+    );
+    try {
+      const url = await federated.ready;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { data: { _service: { sdl: string } } };
+      expect(body.data._service.sdl).toContain('type OrgUnit implements Node');
+      expect(body.data._service.sdl.match(/@key\(fields: "id"\)/g)).toHaveLength(3);
+    } finally {
+      federated.child.kill('SIGTERM');
+      await federated.exited;
+    }
+  });
 });

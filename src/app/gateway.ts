@@ -9,7 +9,7 @@ import type { Logger } from '../logger';
 import { createDataSource } from '../db/data-source';
 import type { Services } from '../graphql/context';
 import { createServices } from './services';
-import { buildAppSchema } from './schema';
+import { buildServedSchema } from './schema';
 import { createHttpApp } from '../http/app';
 import { HttpDrain } from '../http/drain';
 import cluster from 'node:cluster';
@@ -76,7 +76,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const db = await openDatabase(config, log);
   const services = createServices(config.database.dialect);
   await seedIfEmpty(db, services, config, log);
-  const schema = await buildAppSchema();
+  const schema = await buildServedSchema(config.federation);
   const auth = createAuthServices(db, config);
   // Note: subscriptions hear of every committed write through the head channel (this instance's
   // at once, others' through Redis or LISTEN/NOTIFY) and read the entries from the change log.

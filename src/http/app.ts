@@ -7,7 +7,10 @@ import type { DataSource } from 'typeorm';
 import type { GraphQLSchema } from 'graphql';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Services } from '../graphql/context';
@@ -21,6 +24,7 @@ import {
   SubscriptionsOverHttpRule,
 } from '../graphql/limits';
 import { printAppSchema } from '../graphql/schema';
+import { servedSubgraphSdl } from '../graphql/subgraph';
 import { SqlTally, withSqlTally } from '../db/sql-counter';
 import { jsonErrorHandler, sendGraphQLError } from './json-errors';
 import { sqlCountPlugin } from './sql-count.plugin';
@@ -125,6 +129,9 @@ export async function createHttpApp(deps: AppDeps) {
     plugins: [
       // Note: browsers get their pages from explorerRouter, before Apollo.
       ApolloServerPluginLandingPageDisabled(),
+      // Note: Apollo would add inline field traces (ftv1) to the answers of a federated subgraph
+      // whenever a router asks for them, with the timings of every resolver.
+      ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(schema, config.limits),
       rateLimitPlugin(budget),
       // Note: after the rate limit, whose charge must come before a cached answer.
@@ -180,7 +187,8 @@ export async function createHttpApp(deps: AppDeps) {
   app.use(securityHeaders());
   app.use(corsPolicy(config));
 
-  const sdl = printAppSchema(schema);
+  // Note: a subgraph's SDL is the one composition takes, with its federation directives.
+  const sdl = config.federation ? servedSubgraphSdl(schema) : printAppSchema(schema);
   const sdlTag = `W/"${createHash('sha1').update(sdl).digest('base64url')}"`;
   app.get('/schema.graphql', (_req, res) => {
     res.type('text/plain; charset=utf-8').set('etag', sdlTag).send(sdl);

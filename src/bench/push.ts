@@ -45,11 +45,12 @@ export const FULL: PushSizes = {
 };
 
 export const QUICK: PushSizes = {
-  subscribers: [1, 5],
-  writes: 20,
+  subscribers: [1, 3],
+  writes: 10,
   rate: 40,
   burstConcurrency: 5,
-  webhookChanges: 150,
+  // Note: more than one batch of the default WEBHOOK_BATCH_SIZE (100).
+  webhookChanges: 120,
   webhookConcurrency: 10,
 };
 
@@ -156,6 +157,8 @@ function gatewayEnv(root: string): Record<string, string> {
     // Note: the subscribers are all anonymous callers from one address.
     SUBSCRIPTIONS_PER_CALLER: '1000',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Note: a stopped gateway cuts the harness's idle keep-alive connections off at once.
+    SHUTDOWN_GRACE_MS: '0',
   };
 }
 
@@ -548,8 +551,8 @@ async function webhookRun(o: {
       return got.size;
     };
     await until(() => seen() === ids.size, 60_000 + o.sizes.webhookChanges * 100);
-    // Note: a batch sent twice would come within a poll or two; wait for it.
-    await new Promise((r) => setTimeout(r, 2_000));
+    // Note: a batch sent twice would come within a poll or two (WEBHOOK_POLL_MS); wait for it.
+    await new Promise((r) => setTimeout(r, o.sizes === QUICK ? 1_000 : 2_000));
     const byId = new Map(writes.map((w) => [w.id, w]));
     const firstReceipt = new Map<string, number>();
     const times = new Map<number, number>();

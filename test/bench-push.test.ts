@@ -69,6 +69,11 @@ const run = multiInstanceSuitesRun();
       expect([w.deliveredFirstAttempt, w.otherDeliveries]).toEqual([w.batches, 0]);
       expect(w.lagAnswer.count).toBe(QUICK.webhookChanges);
       expect(w.changesPerSecond).toBeGreaterThan(0);
+      // Note: who sent each request is found out from /proc, on Linux only.
+      if (w.requestsByGateway) {
+        expect(w.requestsByGateway).toHaveLength(w.gateways);
+        expect(w.requestsByGateway.reduce((a, b) => a + b, 0)).toBe(w.requests);
+      }
     }
 
     const { json, markdown } = await writePushOutputs(report, {

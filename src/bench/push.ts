@@ -118,6 +118,8 @@ export interface WebhookRow {
   requests: number;
   batches: number;
   batchSizes: number[];
+  /** Requests sent by each delivering gateway (by process; null: not found out). */
+  requestsByGateway: number[] | null;
   /** Batches received again (same webhook-id), and changes received more than once. */
   duplicateBatches: number;
   duplicateChanges: number;
@@ -471,9 +473,49 @@ interface DeliveredChange {
   occurredAt: string;
 }
 
-/** A local webhook receiver verifying each request with `standardwebhooks`. */
-async function startReceiver() {
-  const requests: Array<{ id: string; at: number; changes: DeliveredChange[] | null }> = [];
+/**
+ * Which of `pids` holds the TCP connection from local port `from` to local port `to`, by the
+ * socket inodes of /proc/net/tcp and of each process's open files (Linux); null elsewhere.
+ */
+export function connectionOwner(from: number, to: number, pids: number[]): number | null {
+  try {
+    const hex = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+    let inode: string | null = null;
+    for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      if (!fs.existsSync(file)) continue;
+      for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols[1]?.endsWith(`:${hex(from)}`) && cols[2]?.endsWith(`:${hex(to)}`)) inode = cols[9];
+      }
+    }
+    if (!inode) return null;
+    for (const pid of pids) {
+      const dir = `/proc/${pid}/fd`;
+      for (const fd of fs.readdirSync(dir)) {
+        try {
+          if (fs.readlinkSync(`${dir}/${fd}`) === `socket:[${inode}]`) return pid;
+        } catch {
+          // Note: a descriptor closed meanwhile.
+        }
+      }
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/**
+ * A local webhook receiver verifying each request with `standardwebhooks`; it notes which of
+ * the gateway processes `pids` sent each request.
+ */
+async function startReceiver(pids: number[]) {
+  const requests: Array<{
+    id: string;
+    at: number;
+    changes: DeliveredChange[] | null;
+    from: number | null;
+  }> = [];
   let secret = '';
   const server = http.createServer((req, res) => {
     let body = '';
@@ -485,7 +527,7 @@ async function startReceiver() {
         'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
         'webhook-signature': String(req.headers['webhook-signature'] ?? ''),
       };
-      let changes: DeliveredChange[] | null = null;
+      let changes: DeliveredChange[] | null;
       try {
         const verified = new Webhook(secret).verify(body, headers) as {
           data: { changes: DeliveredChange[] };
@@ -494,7 +536,8 @@ async function startReceiver() {
       } catch {
         changes = null;
       }
-      requests.push({ id: headers['webhook-id'], at, changes });
+      const from = connectionOwner(req.socket.remotePort ?? 0, req.socket.localPort ?? 0, pids);
+      requests.push({ id: headers['webhook-id'], at, changes, from });
       res.end('ok');
     });
   });
@@ -514,12 +557,14 @@ async function startReceiver() {
 async function webhookRun(o: {
   setup: string;
   gateways: number;
+  /** The delivering gateways' process ids. */
+  pids: number[];
   writeTo: string;
   admin: string;
   writer: Writer;
   sizes: PushSizes;
 }): Promise<WebhookRow> {
-  const receiver = await startReceiver();
+  const receiver = await startReceiver(o.pids);
   try {
     const made = await gql<{
       createWebhookSubscription: {
@@ -614,6 +659,9 @@ async function webhookRun(o: {
       writeMs: Math.round(lastAnswer - firstSent),
       changesPerSecond: Math.round((firstReceipt.size / firstToLastMs) * 1000),
       requests: receiver.requests.length,
+      requestsByGateway: receiver.requests.every((r) => r.from !== null)
+        ? o.pids.map((pid) => receiver.requests.filter((r) => r.from === pid).length)
+        : null,
       batches: batchIds.size,
       batchSizes,
       duplicateBatches,
@@ -733,6 +781,7 @@ export async function runPushBench(o: {
               ? 'PostgreSQL, one process'
               : setup.name,
         gateways: running.length,
+        pids: running.map((g) => g.child.pid!),
         writeTo: a.url,
         admin,
         writer,
@@ -798,11 +847,11 @@ export function pushSection(r: PushReport): string {
       `A burst of ${r.sizes.webhookChanges} \`createUnit\` mutations (one change each) through A, ${r.sizes.webhookConcurrency} in flight, as fast as they go; with two processes, both deliver. ` +
       '"First to last" runs from sending the first mutation to receiving the last change; lag per change is its receipt minus its `occurredAt` (the gateway\'s clock; SQLite keeps it to the second, so that column is coarse there) and minus the arrival of its mutation\'s answer. Repeated batches (same `webhook-id`) and changes (same sequence) must be 0.',
     '',
-    '| Set-up | Gateways delivering | Changes | Write ms | First to last ms | Changes/s | Batches (sizes) | Repeated batches / changes | Missing | Lag after occurredAt p50 | p90 | p99 | max | Lag after answer p50 | p90 | p99 | max |',
+    '| Set-up | Gateways delivering (requests sent by each) | Changes | Write ms | First to last ms | Changes/s | Batches (sizes) | Repeated batches / changes | Missing | Lag after occurredAt p50 | p90 | p99 | max | Lag after answer p50 | p90 | p99 | max |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.webhooks.map(
       (x) =>
-        `| ${x.setup} | ${x.gateways} | ${x.changes} | ${x.writeMs} | ${x.firstToLastMs} | ${x.changesPerSecond} | ${x.batches} (${sizesText(x.batchSizes)}) | ${x.duplicateBatches} / ${x.duplicateChanges} | ${x.missing} | ${row4(x.lagOccurred)} | ${row4(x.lagAnswer)} |`,
+        `| ${x.setup} | ${x.gateways}${x.requestsByGateway ? ` (${x.requestsByGateway.join(', ')})` : ''} | ${x.changes} | ${x.writeMs} | ${x.firstToLastMs} | ${x.changesPerSecond} | ${x.batches} (${sizesText(x.batchSizes)}) | ${x.duplicateBatches} / ${x.duplicateChanges} | ${x.missing} | ${row4(x.lagOccurred)} | ${row4(x.lagAnswer)} |`,
     ),
   ];
   return lines.join('\n');

@@ -597,7 +597,7 @@ async function webhookRun(o: {
     };
     await until(() => seen() === ids.size, 60_000 + o.sizes.webhookChanges * 100);
     // Note: a batch sent twice would come within a poll or two (WEBHOOK_POLL_MS); wait for it.
-    await new Promise((r) => setTimeout(r, o.sizes === QUICK ? 1_000 : 2_000));
+    await new Promise((r) => setTimeout(r, o.sizes.webhookChanges < 1000 ? 1_000 : 2_000));
     const byId = new Map(writes.map((w) => [w.id, w]));
     const firstReceipt = new Map<string, number>();
     const times = new Map<number, number>();
@@ -706,10 +706,12 @@ export async function runPushBench(o: {
   skipPostgres: boolean;
   postgresUrl: string;
   redisUrl: string;
+  /** Other sizes than `FULL` or `QUICK`. */
+  sizes?: PushSizes;
   log?: (line: string) => void;
 }): Promise<PushReport> {
   const log = o.log ?? (() => undefined);
-  const sizes = o.quick ? QUICK : FULL;
+  const sizes = o.sizes ?? (o.quick ? QUICK : FULL);
   const env = gatewayEnv(o.root);
   const latency: LatencyRow[] = [];
   const webhooks: WebhookRow[] = [];
@@ -789,7 +791,7 @@ export async function runPushBench(o: {
       });
       webhooks.push(row);
       log(
-        `${row.setup}: ${row.changes} changes in ${row.firstToLastMs} ms (${row.changesPerSecond}/s), ${row.batches} batches, ${row.duplicateBatches} repeated, ${row.missing} missing`,
+        `${row.setup}: ${row.changes} changes in ${row.firstToLastMs} ms (${row.changesPerSecond}/s), ${row.batches} batches, ${row.duplicateBatches} batches and ${row.duplicateChanges} changes repeated, ${row.missing} missing`,
       );
     } finally {
       for (const g of running.reverse()) await g.stop();

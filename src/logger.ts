@@ -54,19 +54,34 @@ export function createLogger(level: string, destination?: DestinationStream) {
  * waits on the write of its log line. Lines wait in memory while a write is under way and go out
  * together in the next one; past `bufferBytes` (the log's reader stalled) new lines are dropped
  * and `onDrop` is called, instead of memory growing or requests blocking. The lines still in
- * memory are written out when the process exits (pino flushes its destinations on `exit`).
+ * memory are written out when the process exits, as far as the reader takes them.
  * Note: written line by line (pino's default), a request waited on one write(2) per line, and on a
  * full pipe for as long as its reader took: 89 µs per line to a pipe read by `cat` against 4.8 µs
  * (docs/benchmarks.md).
  */
 export function serverLogDestination(bufferBytes: number, onDrop: () => void): DestinationStream {
+  let exiting = false;
   const destination = pino.destination({
     fd: 1,
     sync: false,
     minLength: 0,
     maxLength: bufferBytes,
+    // Note: a full pipe is retried later while the process runs, never in its last flush.
+    retryEAGAIN: () => !exiting,
   });
   destination.on('drop', onDrop);
+  // Note: put before pino's own exit flush (registered as the destination was made), which would
+  // otherwise wait for ever on a log reader that stopped reading; the lines it cannot take now
+  // are left unwritten.
+  process.prependOnceListener('exit', () => {
+    exiting = true;
+    try {
+      destination.flushSync();
+    } catch {
+      // The reader is gone or full: nothing more can be written.
+    }
+    destination.destroy();
+  });
   return destination;
 }
 

@@ -14,7 +14,7 @@ import { QUERIES } from './queries';
  */
 export const LAYERS: ReadonlyArray<{ name: string; match: RegExp }> = [
   {
-    name: 'request log (pino-http)',
+    name: 'request log',
     match:
       /\/(pino-http|pino|pino-std-serializers|sonic-boom)\/|dist\/(http\/request-log|logger|secrets)\.js/,
   },

@@ -180,7 +180,7 @@ export async function createHttpApp(deps: AppDeps) {
     const scrape = serveMetrics(config.metrics.token);
     app.get('/metrics', probeHeaders, (req, res) => scrape(req, res));
   }
-  // Note: the request log costs a child logger per request; skip it when it would log nothing.
+  // Note: skipped when it would log nothing.
   if (log.isLevelEnabled('info')) {
     app.use(requestLog(log));
   }

@@ -50,6 +50,15 @@ describe('the server log when its reader stalls', () => {
         await (await fetch(`${get}&probe=${probe}`)).arrayBuffer();
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      // Stalled again, the server still stops on SIGTERM, leaving what the reader cannot take.
+      server.child.stdout.pause();
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          for (let i = 0; i < 400; i++) await (await fetch(get)).arrayBuffer();
+        }),
+      );
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { loadAverage, machineLine } from './report';
 import path from 'node:path';
 import { prepareDataset } from './dataset';
 import { startTarget } from './processes';
@@ -232,11 +233,8 @@ export async function runLayersBench(o: {
   await dataset.dispose();
   return {
     date: new Date().toISOString(),
-    machine: `${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, Node ${process.version}`,
-    load: os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' '),
+    machine: machineLine(),
+    load: loadAverage(),
     duration: o.duration,
     connections: o.connections,
     runs,

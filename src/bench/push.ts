@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { loadAverage, machineLine } from './report';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createClient, type Client } from 'graphql-ws';
@@ -800,11 +801,8 @@ export async function runPushBench(o: {
   }
   return {
     date: new Date().toISOString(),
-    machine: `${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, Node ${process.version}`,
-    load: os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' '),
+    machine: machineLine(),
+    load: loadAverage(),
     quick: o.quick,
     clock:
       'performance.timeOrigin + performance.now() in the harness (ms since the epoch, sub-millisecond); occurredAt from the gateway (Date, ms on PostgreSQL, whole seconds on SQLite)',

@@ -48,6 +48,19 @@ export interface BenchReport {
 }
 
 /** The machine the numbers come from. */
+/** The machine in one line, as the profile and push reports state it. */
+export function machineLine(): string {
+  return `${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, Node ${process.version}`;
+}
+
+/** The load average (1, 5, 15 minutes), as the reports state it. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
 export function machine(): BenchReport['machine'] {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody } from '../helpers/forward';
 import { freshDatabase, startTestGateway, TestGateway } from '../helpers/gateway';
 import { servedExport } from '../helpers/canonical-export';
 import { OrgChartDocument, SearchDocument, UnitCardDocument } from '../generated/graphql';
@@ -119,22 +120,11 @@ async function feedProxy(origin: string) {
   let cut = false;
   let onHeld: () => void = () => undefined;
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString();
+    const body = (await readBody(req)).toString();
     if (body.includes('ChangesPage') && allowed-- <= 0) return onHeld();
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept'])
-      if (req.headers[name]) headers[name] = String(req.headers[name]);
-    const upstream = await fetch(`${origin}${req.url}`, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' ? body : undefined,
-    });
-    res.writeHead(upstream.status, {
-      'content-type': upstream.headers.get('content-type') ?? 'application/json',
-    });
-    let payload = Buffer.from(await upstream.arrayBuffer());
+    const upstream = await forward(origin, req, body);
+    res.writeHead(upstream.status, { 'content-type': upstream.contentType });
+    let payload = upstream.payload;
     if (cut && req.url === '/export/snapshot.ndjson') {
       const lines = payload.toString().split('\n');
       payload = Buffer.from(lines.slice(0, lines.length / 2).join('\n'));

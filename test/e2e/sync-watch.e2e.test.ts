@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import { spawn } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { forward, readBody } from '../helpers/forward';
 import { freshDatabase, startTestGateway, TestGateway } from '../helpers/gateway';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
@@ -65,20 +66,9 @@ function startCli(args: string[]) {
 async function noWebSocketProxy(origin: string, passUpgrades = false) {
   const sockets = new Set<Duplex>();
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers: Record<string, string> = {};
-    for (const name of ['authorization', 'content-type', 'accept'])
-      if (req.headers[name]) headers[name] = String(req.headers[name]);
-    const upstream = await fetch(`${origin}${req.url}`, {
-      method: req.method,
-      headers,
-      body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-    });
-    res.writeHead(upstream.status, {
-      'content-type': upstream.headers.get('content-type') ?? 'application/json',
-    });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
+    const { status, contentType, payload } = await forward(origin, req, await readBody(req));
+    res.writeHead(status, { 'content-type': contentType });
+    res.end(payload);
   });
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!passUpgrades) {

@@ -1,5 +1,5 @@
 import { freshDatabase, usingPostgres } from '../helpers/gateway';
-import { createKey, startServerProcess } from '../helpers/server-process';
+import { createKey, gqlAs, startServerProcess } from '../helpers/server-process';
 import { startReceiver } from '../helpers/webhook-receiver';
 import { adminQuery } from '../../src/db/postgres-admin';
 import { toGlobalId } from '../../src/modules/node/global-id';
@@ -24,17 +24,6 @@ const ENV = {
 };
 
 type Server = ReturnType<typeof startServerProcess>;
-
-async function gql(url: string, query: string, variables: object, key: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: Record<string, never>; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-}
 
 /** The instance id a server's webhook worker logged at start. */
 function instanceOf(server: Server): string {
@@ -77,7 +66,7 @@ if (!usingPostgres) console.warn('Skipping the two-instance webhook tests: they 
   });
 
   async function subscribe(url: string, pathname: string) {
-    const data = await gql(
+    const data = await gqlAs(
       url,
       `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) {
         subscription { id } secret userErrors { code } } }`,
@@ -95,7 +84,7 @@ if (!usingPostgres) console.warn('Skipping the two-instance webhook tests: they 
   }
   async function createUnit(url: string) {
     units += 1;
-    await gql(
+    await gqlAs(
       url,
       `mutation($input: CreateUnitInput!) { createUnit(input: $input) { unit { id } userErrors { code } } }`,
       {
@@ -110,7 +99,7 @@ if (!usingPostgres) console.warn('Skipping the two-instance webhook tests: they 
     );
   }
   async function deliveries(url: string, id: string) {
-    const data = await gql(
+    const data = await gqlAs(
       url,
       `query($id: ID) { webhookDeliveries(subscriptionId: $id, first: 100) { id status attempts } }`,
       { id },

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { freshDatabase, usingPostgres } from '../helpers/gateway';
-import { createKey, startServerProcess } from '../helpers/server-process';
+import { createKey, gqlAs, startServerProcess } from '../helpers/server-process';
 import { startReceiver } from '../helpers/webhook-receiver';
 import { adminQuery } from '../../src/db/postgres-admin';
 import { toGlobalId } from '../../src/modules/node/global-id';
@@ -20,17 +20,6 @@ const ENV = {
   WEBHOOK_TIMEOUT_MS: '20000',
   SHUTDOWN_GRACE_MS: '0',
 };
-
-async function gql(url: string, query: string, variables: object, key: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: Record<string, never>; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-}
 
 /** The delivery rows, read straight from the database the server left. */
 async function deliveryRows(url: string) {
@@ -66,7 +55,7 @@ describe('webhook deliveries at shutdown', () => {
     const url = await server.ready;
     const [admin, editor] = [createKey(database.url, 'ADMIN'), createKey(database.url, 'EDITOR')];
     const made = (
-      await gql(
+      await gqlAs(
         url,
         `mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) {
           secret userErrors { code } } }`,
@@ -76,7 +65,7 @@ describe('webhook deliveries at shutdown', () => {
     ).createWebhookSubscription as { secret: string; userErrors: unknown[] };
     expect(made.userErrors).toEqual([]);
     receiver.on('/stop', made.secret, (n) => (n === 0 ? { hold: true } : { status: 200 }));
-    await gql(
+    await gqlAs(
       url,
       `mutation($input: CreateUnitInput!) { createUnit(input: $input) { unit { id } } }`,
       {

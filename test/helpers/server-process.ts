@@ -68,3 +68,15 @@ export function createKey(databaseUrl: string, role: string, name = `test ${role
   );
   return out.trim().split('\n').pop()!;
 }
+
+/** POSTs an operation to a server process with a bearer key; expects no errors, returns `data`. */
+export async function gqlAs(url: string, query: string, variables: object, key: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: Record<string, never>; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data!;
+}

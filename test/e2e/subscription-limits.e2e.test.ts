@@ -49,6 +49,9 @@ describe('subscription limits', () => {
       QUERY_MAX_COMPLEXITY: '10000000',
       // Note: no periodic read during the tests that count statements.
       SUBSCRIPTION_CATCH_UP_MS: '600000',
+      // Note: nor the webhook worker's poll, one statement every WEBHOOK_POLL_MS (500 by default)
+      // that fell in one count's window and not the other's.
+      WEBHOOK_POLL_MS: '600000',
       METRICS_TOKEN,
     });
     sync = `Bearer ${(await gw.auth.keys.create('limits sync', Role.SYNC)).key}`;

@@ -22,7 +22,7 @@ async function selectIn<T extends ObjectLiteral>(
   target: new () => T,
   column: string,
   keys: readonly string[],
-  options: { order?: LoaderOrder; activeOnly?: boolean } = {},
+  options: { order?: LoaderOrder } & GroupOptions = {},
 ): Promise<T[]> {
   const meta = db.getMetadata(target);
   const name = (property: string) =>
@@ -30,6 +30,7 @@ async function selectIn<T extends ObjectLiteral>(
   const marks = keys.map((_, i) => param(db, i + 1)).join(', ');
   let sql = `SELECT * FROM "${meta.tableName}" WHERE ${name(column)} IN (${marks})`;
   if (options.activeOnly) sql += ` AND "archivedAt" IS NULL`;
+  if (options.where) sql += ` AND ${options.where}`;
   if (options.order) {
     sql += ` ORDER BY ${Object.entries(options.order)
       .map(([property, direction]) => `${name(property)} ${direction}`)
@@ -99,9 +100,21 @@ export function byUnique<T extends ObjectLiteral & { uuid: string }>(
  */
 export type Membership = 'subtree' | 'type' | 'owner' | 'caller';
 
+/** Which records of a group a loader reads. */
+export interface GroupOptions {
+  /** Leave the archived records out. */
+  activeOnly?: boolean;
+  /**
+   * A fixed SQL condition on the record's own columns, written in the entity's column names and
+   * valid in both dialects (e.g. `"isHead" = true`): never built from a request's input.
+   */
+  where?: string;
+}
+
 /**
  * Loads, for each key, every record whose `column` equals it, in order; with `activeOnly`, the
- * archived ones are left out. Tags each group as `membership` says.
+ * archived ones are left out, and with `where`, those that fail it. Tags each group as
+ * `membership` says.
  */
 export function groupedBy<T extends ObjectLiteral>(
   source: LoaderSource,
@@ -109,7 +122,7 @@ export function groupedBy<T extends ObjectLiteral>(
   column: keyof T & string,
   order: LoaderOrder,
   membership: Membership,
-  options: { activeOnly?: boolean } = {},
+  options: GroupOptions = {},
 ): DataLoader<string, T[]> {
   return new DataLoader(
     async (keys) => {

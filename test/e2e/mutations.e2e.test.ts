@@ -319,6 +319,35 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
         ['unitId'],
       );
     });
+
+    it('gives a unit its head post as head, whichever posts come before it, and no archived head', async () => {
+      const unit = await applied('createUnit', {
+        slug: 'bureau-des-essais-de-tete',
+        name: 'Bureau des essais de tête',
+        kind: 'BUREAU',
+        parentId: CABINET,
+      });
+      const post = (slug: string, title: string, extra: Record<string, unknown> = {}) =>
+        applied('createPost', { slug, title, unitId: unit.id, ...extra }, 'id version');
+      const chief = await post('chef-essais-de-tete', 'Chef des essais', {
+        isHead: true,
+        position: 2,
+      });
+      // Note: before the head by position, then by title.
+      await post('assistant-essais-de-tete', 'Assistant des essais', { position: 0 });
+      await post('adjoint-essais-de-tete', 'Adjoint des essais', { position: 2 });
+      const head = async () => {
+        const res = await gw.gql<{ node: { head: { id: string } | null } }>(
+          'query($id: ID!) { node(id: $id) { ... on OrgUnit { head { id } } } }',
+          { id: unit.id },
+        );
+        expect(res.body.errors).toBeUndefined();
+        return res.body.data!.node.head;
+      };
+      expect(await head()).toEqual({ id: chief.id });
+      await applied('archivePost', { id: chief.id, expectedVersion: chief.version });
+      expect(await head()).toBeNull();
+    });
   });
 
   describe('people', () => {

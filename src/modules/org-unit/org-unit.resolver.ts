@@ -189,7 +189,7 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description: 'The post that heads the unit, if one is recorded.',
   })
   async head(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Post | null> {
-    return (await postLoaders(ctx).postsByUnit.load(unit.uuid)).find((p) => p.isHead) ?? null;
+    return (await postLoaders(ctx).headsByUnit.load(unit.uuid))[0] ?? null;
   }
 
   @Tagged()

@@ -7,6 +7,8 @@ import {
 } from '../../graphql/loader-utils';
 import { Post } from './post.entity';
 
+const HEAD = '"isHead" = true';
+
 /** Per-request loaders of posts. */
 export function createPostLoaders(source: LoaderSource) {
   return {
@@ -24,6 +26,18 @@ export function createPostLoaders(source: LoaderSource) {
       },
       'subtree',
       { activeOnly: true },
+    ),
+    /**
+     * The head of each unit, alone (at most one: index UQ_post_active_head): what `head` reads,
+     * without the other posts of the unit, which a chart does not show.
+     */
+    headsByUnit: groupedBy(
+      source,
+      Post,
+      'unitId',
+      { position: 'ASC', title: 'ASC', uuid: 'ASC' },
+      'subtree',
+      { activeOnly: true, where: HEAD },
     ),
     postsByReportsTo: groupedBy(
       source,

@@ -86,6 +86,8 @@ const schema = z.object({
   QUERY_MAX_ALIASES: int(0, 10_000).default(50),
   QUERY_MAX_DIRECTIVES: int(0, 10_000).default(20),
   QUERY_MAX_TOKENS: int(1, 1_000_000).default(5_000),
+  QUERY_COSTLY_COST: int(1, 10_000_000).default(5_000),
+  QUERY_COSTLY_AT_ONCE: int(0, 10_000).default(2),
   ORG_CHART_MAX_DEPTH: int(1, 100).default(20),
   SEARCH_MAX_LENGTH: int(1, 10_000).default(200),
   BODY_LIMIT: z
@@ -275,6 +277,12 @@ export interface Config {
     searchMaxLength: number;
     pageSizeMax: number;
     pageSizeDefault: number;
+    /**
+     * Operations whose estimated cost reaches `costlyCost` run at most `costlyAtOnce` at a time
+     * in one process (0: no bound), the others waiting their turn in order.
+     */
+    costlyCost: number;
+    costlyAtOnce: number;
   };
   /** Query-cost budget per caller and window; kept in Redis when `redisUrl` is set. */
   rateLimit: RateLimitConfig;
@@ -399,6 +407,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       searchMaxLength: e.SEARCH_MAX_LENGTH,
       pageSizeMax: 100,
       pageSizeDefault: 20,
+      costlyCost: e.QUERY_COSTLY_COST,
+      costlyAtOnce: e.QUERY_COSTLY_AT_ONCE,
     },
     rateLimit: {
       points: e.RATE_LIMIT_POINTS,

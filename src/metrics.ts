@@ -76,6 +76,13 @@ export const webhookLag = new Histogram({
 });
 
 /** Subscriptions open in this process, by transport. */
+export const costlyOperations = new Gauge({
+  name: 'annuaire_costly_operations',
+  help: 'GraphQL operations of QUERY_COSTLY_COST points or more in this process, by state: running, or waiting for one of the QUERY_COSTLY_AT_ONCE places.',
+  labelNames: ['state'] as const,
+  registers: [registry],
+});
+
 export const subscriptionsOpen = new Gauge({
   name: 'annuaire_subscriptions_open',
   help: 'GraphQL subscriptions open in this process, by transport (ws: graphql-ws on /graphql; sse: graphql-sse on /graphql/stream).',

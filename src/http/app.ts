@@ -42,6 +42,7 @@ import { corsPolicy, securityHeaders } from './security';
 import { credentialFreeGets } from './csrf';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
+import { costlyOperationsPlugin } from './costly-operations';
 import { widgetRouter } from './widget-assets';
 import {
   EXPRESS_RESPONSE,
@@ -137,6 +138,11 @@ export async function createHttpApp(deps: AppDeps) {
       // Note: after the rate limit, whose charge must come before a cached answer.
       ...cachePlugins(config.cacheMaxAge, normalizer, watch),
       ...(answers ? [answers.plugin()] : []),
+      // Note: after the caches, whose answers take no place.
+      costlyOperationsPlugin({
+        cost: config.limits.costlyCost,
+        atOnce: config.limits.costlyAtOnce,
+      }),
       {
         async serverWillStart() {
           return {

@@ -1,0 +1,97 @@
+import { Client } from 'pg';
+import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
+
+const METRICS_TOKEN = 'metrics-token-for-costly-operation-tests';
+/** Costly under the settings below (its estimate is checked), and so is a chart. */
+const PAGE = '{ units(first: 50) { nodes { name } } }';
+const COST = 100;
+
+/** QUERY_COSTLY_COST and QUERY_COSTLY_AT_ONCE over HTTP: one costly operation at a time. */
+describe('costly operations run in turn', () => {
+  let gw: TestGateway;
+
+  async function gauge(state: 'running' | 'waiting'): Promise<number> {
+    const res = await gw.raw('/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    const line = (await res.text())
+      .split('\n')
+      .find((l) => l.startsWith(`annuaire_costly_operations{state="${state}"}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  }
+
+  beforeAll(async () => {
+    gw = await startTestGateway({
+      QUERY_COSTLY_COST: String(COST),
+      QUERY_COSTLY_AT_ONCE: '1',
+      CACHE_MAX_AGE: '0',
+      METRICS_TOKEN,
+    });
+  });
+  afterAll(() => gw.stop());
+
+  it('answers every costly operation sent at once, failed ones too, and gives every place back', async () => {
+    const page = await gw.gql(PAGE);
+    expect((page.body.extensions?.cost as { requested: number }).requested).toBeGreaterThanOrEqual(
+      COST,
+    );
+    const unknown = await gw.gql('{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDepth } }');
+    expect(
+      (unknown.body.extensions?.cost as { requested: number }).requested,
+    ).toBeGreaterThanOrEqual(COST);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        gw.gql(
+          i % 3 === 2 ? '{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDepth } }' : PAGE,
+        ),
+      ),
+    );
+    for (const [i, res] of answers.entries()) {
+      if (i % 3 === 2)
+        expect(res.body.errors?.[0].extensions?.code).toBe(
+          unknown.body.errors?.[0].extensions?.code,
+        );
+      else expect(res.body).toMatchObject({ data: page.body.data });
+    }
+    // Note: a place kept by a failed operation would leave this one waiting for ever.
+    expect((await gw.gql(PAGE)).body.data).toEqual(page.body.data);
+    expect(await gauge('running')).toBe(0);
+    expect(await gauge('waiting')).toBe(0);
+  });
+
+  (usingPostgres ? it : it.skip)(
+    'holds a second costly operation back while the first runs, and lets a cheap one through',
+    async () => {
+      const lock = new Client({ connectionString: gw.config.database.url });
+      await lock.connect();
+      const blocked = async () => {
+        await lock.query('SELECT pg_stat_clear_snapshot()');
+        const { rows } = await lock.query<{ n: string }>(
+          `SELECT COUNT(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return Number(rows[0].n);
+      };
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE org_unit IN ACCESS EXCLUSIVE MODE');
+      try {
+        const first = gw.gql(PAGE);
+        while ((await blocked()) < 1) await new Promise((r) => setTimeout(r, 10));
+        const second = gw.gql(PAGE);
+        while ((await gauge('waiting')) < 1) await new Promise((r) => setTimeout(r, 10));
+        expect(await gauge('running')).toBe(1);
+        // Note: a cheap operation does not wait for the costly one.
+        expect((await gw.gql('{ __typename }')).body.data).toEqual({ __typename: 'Query' });
+        expect(await blocked()).toBe(1);
+        await lock.query('ROLLBACK');
+        const [a, b] = await Promise.all([first, second]);
+        expect(a.body.errors).toBeUndefined();
+        expect(b.body.data).toEqual(a.body.data);
+      } finally {
+        await lock.query('ROLLBACK');
+        await lock.end();
+      }
+      expect(await gauge('waiting')).toBe(0);
+    },
+  );
+});

@@ -124,6 +124,10 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'e.g. redis://127.0.0.1:6379')
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - (at most 100)')
+    .optional(),
   EXPOSE_SQL_COUNT: bool.optional(),
   SYNC_ACCESS: z.enum(['public', 'sync']).default('public'),
   EXPLORER: z.enum(['sandbox', 'graphiql', 'off']).optional(),
@@ -181,6 +185,11 @@ export interface RateLimitConfig {
   /** Failed authentications allowed per client address and window, against key guessing. */
   authFailures: { limit: number; windowSeconds: number };
   redisUrl: string | null;
+  /**
+   * What every Redis key and channel of this deployment starts with; null: one drawn for the
+   * database (`redisNamespace`), so that deployments sharing a Redis never share its entries.
+   */
+  redisPrefix: string | null;
 }
 
 /** How webhook batches are made and delivered (README, "Webhooks"). */
@@ -417,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minCost: e.RATE_LIMIT_MIN_COST,
       authFailures: { limit: e.AUTH_FAILURE_LIMIT, windowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS },
       redisUrl: e.REDIS_URL ?? null,
+      redisPrefix: e.REDIS_PREFIX ?? null,
     },
     exposeSqlCount: e.EXPOSE_SQL_COUNT ?? !production,
     // Note: GraphiQL is the gateway's own code and calls no other origin, so production has it.

@@ -49,6 +49,7 @@ describe('configuration', () => {
       minCost: 100,
       authFailures: { limit: 10, windowSeconds: 300 },
       redisUrl: null,
+      redisPrefix: null,
     });
   });
 

@@ -14,6 +14,7 @@ import { createHttpApp } from '../http/app';
 import { HttpDrain } from '../http/drain';
 import cluster from 'node:cluster';
 import { openHeadChannel } from '../http/head-channel';
+import { redisNamespace } from '../db/redis-namespace';
 import { onCommitted } from '../db/write-transaction';
 import { publishedOperationNames, startMetricsListener } from '../http/metrics-endpoint';
 import { observePool, startProcessMetrics } from '../metrics';
@@ -83,6 +84,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const heads = await openHeadChannel(
     {
       redisUrl: config.rateLimit.redisUrl,
+      redisNamespace: config.rateLimit.redisUrl ? await redisNamespace(config.rateLimit, db) : '',
       postgresUrl: config.database.dialect === 'postgres' ? config.database.url : null,
     },
     log,

@@ -220,7 +220,8 @@ export class RedisKeyValueCache implements KeyValueCache<string> {
   constructor(
     private readonly redis: Redis,
     private readonly log: Logger,
-    private readonly prefix = 'annuaire:apollo:',
+    /** The deployment's namespace and `apollo:` (see `redisNamespace`). */
+    private readonly prefix: string,
   ) {}
 
   async get(key: string): Promise<string | undefined> {

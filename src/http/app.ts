@@ -43,6 +43,7 @@ import { credentialFreeGets } from './csrf';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
 import { costlyOperationsPlugin } from './costly-operations';
+import { redisNamespace } from '../db/redis-namespace';
 import { widgetRouter } from './widget-assets';
 import {
   EXPRESS_RESPONSE,
@@ -99,7 +100,8 @@ export async function createHttpApp(deps: AppDeps) {
   app.set('etag', false);
   app.set('trust proxy', config.http.trustProxy);
 
-  const budget = await RateBudget.create(config.rateLimit, log);
+  const namespace = config.rateLimit.redisUrl ? await redisNamespace(config.rateLimit, db) : '';
+  const budget = await RateBudget.create(config.rateLimit, log, namespace);
   const redisCache = config.rateLimit.redisUrl
     ? await connectRedis(config.rateLimit.redisUrl, log, 'Apollo response cache')
     : null;
@@ -115,7 +117,7 @@ export async function createHttpApp(deps: AppDeps) {
   const apollo = new ApolloServer<Context>({
     schema,
     cache: redisCache
-      ? new RedisKeyValueCache(redisCache, log)
+      ? new RedisKeyValueCache(redisCache, log, `${namespace}apollo:`)
       : new InMemoryLRUCache({ maxSize: apolloMemoryChars(config.cacheMemoryBytes) }),
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: config.production,

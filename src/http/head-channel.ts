@@ -21,7 +21,10 @@ export interface HeadChannel {
   close(): Promise<void>;
 }
 
-/** The Redis channel and the PostgreSQL notification channel the heads are published on. */
+/**
+ * The PostgreSQL notification channel the heads are published on (a database's own), and the
+ * name of the Redis channel after the deployment's namespace.
+ */
 export const HEAD_CHANNEL = 'annuaire_change_log_head';
 
 /** Parses a published head; null for anything else. */
@@ -34,10 +37,16 @@ function headOf(text: string): number | null {
  * LISTEN/NOTIFY on PostgreSQL, else in-process (SQLite: one instance per database file).
  */
 export async function openHeadChannel(
-  options: { redisUrl: string | null; postgresUrl: string | null },
+  options: {
+    redisUrl: string | null;
+    /** Of the deployment's Redis keys and channels (`redisNamespace`). */
+    redisNamespace: string;
+    postgresUrl: string | null;
+  },
   log: Logger,
 ): Promise<HeadChannel> {
-  if (options.redisUrl) return RedisHeadChannel.open(options.redisUrl, log);
+  if (options.redisUrl)
+    return RedisHeadChannel.open(options.redisUrl, `${options.redisNamespace}${HEAD_CHANNEL}`, log);
   if (options.postgresUrl) return PostgresHeadChannel.open(options.postgresUrl, log);
   return cluster.isWorker ? new ClusterHeadChannel() : new ProcessHeadChannel();
 }
@@ -126,26 +135,27 @@ class RedisHeadChannel implements HeadChannel {
   private constructor(
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
+    private readonly channel: string,
     private readonly log: Logger,
   ) {
-    subscriber.on('message', (channel: string, message: string) => {
-      const head = channel === HEAD_CHANNEL ? headOf(message) : null;
+    subscriber.on('message', (from: string, message: string) => {
+      const head = from === channel ? headOf(message) : null;
       if (head !== null) this.deliver(head);
     });
   }
 
-  static async open(url: string, log: Logger): Promise<RedisHeadChannel> {
+  static async open(url: string, channel: string, log: Logger): Promise<RedisHeadChannel> {
     const publisher = await connectRedis(url, log, 'subscription heads');
     // Note: a subscribed connection may not publish; it resubscribes by itself on reconnection.
     const subscriber = await connectRedis(url, log, 'subscription heads');
-    await subscriber.subscribe(HEAD_CHANNEL);
-    return new RedisHeadChannel(publisher, subscriber, log);
+    await subscriber.subscribe(channel);
+    return new RedisHeadChannel(publisher, subscriber, channel, log);
   }
 
   publish(head: number): void {
     this.deliver(head);
     this.publisher
-      .publish(HEAD_CHANNEL, String(head))
+      .publish(this.channel, String(head))
       .catch((err: unknown) =>
         this.log.warn({ err }, 'could not publish a change-log head (others catch up)'),
       );

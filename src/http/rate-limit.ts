@@ -44,9 +44,15 @@ export class RateBudget {
    * Builds the budgets; with `redisUrl`, connects to Redis first and fails when it does not
    * answer. Later Redis outages fall back to an in-memory budget per process.
    */
-  static async create(config: RateLimitConfig, log: Logger): Promise<RateBudget> {
+  static async create(
+    config: RateLimitConfig,
+    log: Logger,
+    namespace: string,
+  ): Promise<RateBudget> {
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
-    const limiter = (points: number, keyPrefix: string): RateLimiterAbstract => {
+    const limiter = (points: number, name: string): RateLimiterAbstract => {
+      // Note: in Redis, under the deployment's namespace (`redisNamespace`).
+      const keyPrefix = redis ? `${namespace}${name}` : `annuaire-${name}`;
       const options = { points, duration: config.windowSeconds, keyPrefix };
       if (redis)
         return new RateLimiterRedis({
@@ -62,12 +68,12 @@ export class RateBudget {
     const budget = new RateBudget(
       config,
       {
-        standard: limiter(config.points, 'annuaire-rate'),
-        sync: limiter(config.syncPoints, 'annuaire-rate-sync'),
+        standard: limiter(config.points, 'rate'),
+        sync: limiter(config.syncPoints, 'rate-sync'),
       },
       redis,
       new AuthFailureLimit(
-        limiter(config.authFailures.limit, 'annuaire-auth-failures'),
+        limiter(config.authFailures.limit, 'auth-failures'),
         config.authFailures,
       ),
     );

@@ -1,3 +1,4 @@
+import { redisNamespace } from '../../src/db/redis-namespace';
 import Redis from 'ioredis';
 import { startTestGateway, TestGateway } from '../helpers/gateway';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
@@ -135,7 +136,8 @@ const withRedis = redisSuitesRun();
     it('keeps cached responses in Redis, shared by every instance', async () => {
       const query = `{ unit(slug: "cabinet-du-prefet-seine-et-marne") { name childCount } }`;
       const first = await gw.gql(query);
-      const before = await redis.keys('annuaire:apollo:*');
+      const namespace = await redisNamespace(gw.config.rateLimit, gw.db);
+      const before = await redis.keys(`${namespace}apollo:*`);
       const second = await gw.gql(query);
       expect(second.body.data).toEqual(first.body.data);
       expect(second.body.extensions?.sqlStatements).toBe(1);

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { Client } from 'pg';
-import { startTestGateway, TestGateway, GqlResponse, usingPostgres } from '../helpers/gateway';
+import {
+  startSiblingGateway,
+  startTestGateway,
+  TestGateway,
+  GqlResponse,
+  usingPostgres,
+} from '../helpers/gateway';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { getFrom, postFrom } from '../helpers/post-from';
 import { databaseFingerprint } from '../helpers/snapshot';
@@ -261,9 +266,14 @@ function describeAuthFailures(
     let other: TestGateway;
     beforeAll(async () => {
       const limits = { AUTH_FAILURE_LIMIT: '3', AUTH_FAILURE_WINDOW_SECONDS: '60', ...env };
-      [gw, other] = await Promise.all([startTestGateway(limits), startTestGateway(limits)]);
+      // Note: a second instance of the same deployment, which shares its Redis namespace.
+      gw = await startTestGateway(limits);
+      other = await startSiblingGateway(gw, limits);
     });
-    afterAll(() => Promise.all([gw.stop(), other.stop()]));
+    afterAll(async () => {
+      await other.stop();
+      await gw.stop();
+    });
 
     it('refuses credentials from an address after too many failures, a good key included', async () => {
       const good = (await gw.auth.keys.create('good', Role.AGENT)).key;
@@ -329,16 +339,9 @@ function describeAuthFailures(
 describeAuthFailures('in memory', {}, '127.0.0.7', '127.0.0.8');
 const withRedis = redisSuitesRun(REDIS_URL);
 if (withRedis) {
-  // Note: a client address of its own, so that the count left in Redis touches no other test.
-  const octet = () => Math.floor(Math.random() * 250) + 2;
-  const address = `127.0.${Math.floor(Math.random() * 200) + 20}.${octet()}`;
-  const exportAddress = `127.1.${Math.floor(Math.random() * 200) + 20}.${octet()}`;
-  describeAuthFailures('in Redis', { REDIS_URL }, address, exportAddress);
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    await redis.del(`annuaire-auth-failures:${address}`, `annuaire-auth-failures:${exportAddress}`);
-    redis.disconnect();
-  });
+  // Note: the counts left in Redis touch no other test: they are under the namespace of this
+  // test's own database (`redisNamespace`), and expire with their window.
+  describeAuthFailures('in Redis', { REDIS_URL }, '127.0.0.9', '127.0.0.10');
 }
 
 describe('cache keys from the normalized document', () => {

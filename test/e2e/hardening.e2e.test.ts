@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { DataSource } from 'typeorm';
 import Redis from 'ioredis';
@@ -244,7 +245,10 @@ const withRedis = redisSuitesRun(REDIS_URL);
 (withRedis ? describe : describe.skip)(
   `the Redis rate-limit store (${withRedis ? REDIS_URL : `skipped: no Redis at ${REDIS_URL}`})`,
   () => {
-    const env = { REDIS_URL, RATE_LIMIT_POINTS: '1000' };
+    // Note: two databases given one REDIS_PREFIX share their budgets, as the instances of one
+    // deployment do (on one database, the prefix drawn for it is the same).
+    const PREFIX = `test-shared-${randomUUID().slice(0, 8)}:`;
+    const env = { REDIS_URL, RATE_LIMIT_POINTS: '1000', REDIS_PREFIX: PREFIX };
     let one: TestGateway;
     let two: TestGateway;
     let redis: Redis;
@@ -264,8 +268,8 @@ const withRedis = redisSuitesRun(REDIS_URL);
 
       const first = await one.gql(UNIT, undefined, bearer(key));
       expect(costOf(first)).toMatchObject({ requested: UNIT_COST, remaining: 1000 - UNIT_COST });
-      expect(await redis.get(`annuaire-rate:key:${record.id}`)).toBe(String(UNIT_COST));
-      const ttl = await redis.pttl(`annuaire-rate:key:${record.id}`);
+      expect(await redis.get(`${PREFIX}rate:key:${record.id}`)).toBe(String(UNIT_COST));
+      const ttl = await redis.pttl(`${PREFIX}rate:key:${record.id}`);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(60_000);
 

@@ -75,7 +75,7 @@ export const webhookLag = new Histogram({
   registers: [registry],
 });
 
-/** Subscriptions open in this process, by transport. */
+/** Costly operations in this process, running or waiting (`src/http/costly-operations.ts`). */
 export const costlyOperations = new Gauge({
   name: 'annuaire_costly_operations',
   help: 'GraphQL operations of QUERY_COSTLY_COST points or more in this process, by state: running, or waiting for one of the QUERY_COSTLY_AT_ONCE places.',
@@ -83,6 +83,7 @@ export const costlyOperations = new Gauge({
   registers: [registry],
 });
 
+/** Subscriptions open in this process, by transport. */
 export const subscriptionsOpen = new Gauge({
   name: 'annuaire_subscriptions_open',
   help: 'GraphQL subscriptions open in this process, by transport (ws: graphql-ws on /graphql; sse: graphql-sse on /graphql/stream).',

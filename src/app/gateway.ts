@@ -81,10 +81,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const auth = createAuthServices(db, config);
   // Note: subscriptions hear of every committed write through the head channel (this instance's
   // at once, others' through Redis or LISTEN/NOTIFY) and read the entries from the change log.
+  const namespace = config.rateLimit.redisUrl ? await redisNamespace(config.rateLimit, db) : '';
   const heads = await openHeadChannel(
     {
       redisUrl: config.rateLimit.redisUrl,
-      redisNamespace: config.rateLimit.redisUrl ? await redisNamespace(config.rateLimit, db) : '',
+      redisNamespace: namespace,
       postgresUrl: config.database.dialect === 'postgres' ? config.database.url : null,
     },
     log,
@@ -101,6 +102,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     services,
     schema,
     routes: ROUTES,
+    redisNamespace: namespace,
     knownOperations: config.metrics ? publishedOperationNames(OPERATIONS_DIR) : [],
   });
   const drain = new HttpDrain(httpServer);

@@ -43,7 +43,6 @@ import { credentialFreeGets } from './csrf';
 import { requestDeadline, untilDeadline } from './deadline';
 import { requestLog } from './request-log';
 import { costlyOperationsPlugin } from './costly-operations';
-import { redisNamespace } from '../db/redis-namespace';
 import { widgetRouter } from './widget-assets';
 import {
   EXPRESS_RESPONSE,
@@ -68,6 +67,8 @@ export interface AppDeps {
   routes: readonly HttpRoute[];
   /** Operation names that always get a label of their own in the request metrics. */
   knownOperations?: readonly string[];
+  /** What the deployment's Redis keys start with (`redisNamespace`); '' without Redis. */
+  redisNamespace: string;
 }
 
 /**
@@ -85,7 +86,7 @@ const ANSWER_COMPRESSION: compression.CompressionOptions = {
  * `/ready`, `/schema.graphql`.
  */
 export async function createHttpApp(deps: AppDeps) {
-  const { config, log, db, authenticate, services, schema } = deps;
+  const { config, log, db, authenticate, services, schema, redisNamespace: namespace } = deps;
   const app = express();
   // Note: Node's own timeouts bound receiving a request (answered 408, checked only every 30 s);
   // requestDeadline answers a request that takes too long as a whole.
@@ -100,7 +101,6 @@ export async function createHttpApp(deps: AppDeps) {
   app.set('etag', false);
   app.set('trust proxy', config.http.trustProxy);
 
-  const namespace = config.rateLimit.redisUrl ? await redisNamespace(config.rateLimit, db) : '';
   const budget = await RateBudget.create(config.rateLimit, log, namespace);
   const redisCache = config.rateLimit.redisUrl
     ? await connectRedis(config.rateLimit.redisUrl, log, 'Apollo response cache')

@@ -1,10 +1,12 @@
-import { Client } from 'pg';
 import { startTestGateway, TestGateway, usingPostgres } from '../helpers/gateway';
+import { lockUnits, waitingOnLocks } from '../helpers/postgres-locks';
 
 const METRICS_TOKEN = 'metrics-token-for-costly-operation-tests';
 /** Costly under the settings below (its estimate is checked), and so is a chart. */
 const PAGE = '{ units(first: 50) { nodes { name } } }';
 const COST = 100;
+/** Costly too, and refused in execution: its root does not exist. */
+const UNKNOWN_CHART = '{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDepth } }';
 
 /** QUERY_COSTLY_COST and QUERY_COSTLY_AT_ONCE over HTTP: one costly operation at a time. */
 describe('costly operations run in turn', () => {
@@ -35,16 +37,12 @@ describe('costly operations run in turn', () => {
     expect((page.body.extensions?.cost as { requested: number }).requested).toBeGreaterThanOrEqual(
       COST,
     );
-    const unknown = await gw.gql('{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDepth } }');
+    const unknown = await gw.gql(UNKNOWN_CHART);
     expect(
       (unknown.body.extensions?.cost as { requested: number }).requested,
     ).toBeGreaterThanOrEqual(COST);
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        gw.gql(
-          i % 3 === 2 ? '{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDepth } }' : PAGE,
-        ),
-      ),
+      Array.from({ length: 8 }, (_, i) => gw.gql(i % 3 === 2 ? UNKNOWN_CHART : PAGE)),
     );
     for (const [i, res] of answers.entries()) {
       if (i % 3 === 2)
@@ -62,35 +60,23 @@ describe('costly operations run in turn', () => {
   (usingPostgres ? it : it.skip)(
     'holds a second costly operation back while the first runs, and lets a cheap one through',
     async () => {
-      const lock = new Client({ connectionString: gw.config.database.url });
-      await lock.connect();
-      const blocked = async () => {
-        await lock.query('SELECT pg_stat_clear_snapshot()');
-        const { rows } = await lock.query<{ n: string }>(
-          `SELECT COUNT(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
-        return Number(rows[0].n);
-      };
-      await lock.query('BEGIN');
-      await lock.query('LOCK TABLE org_unit IN ACCESS EXCLUSIVE MODE');
+      const lock = await lockUnits(gw);
+      let first, second;
       try {
-        const first = gw.gql(PAGE);
-        while ((await blocked()) < 1) await new Promise((r) => setTimeout(r, 10));
-        const second = gw.gql(PAGE);
+        first = gw.gql(PAGE);
+        while ((await waitingOnLocks(lock.client)) < 1) await new Promise((r) => setTimeout(r, 10));
+        second = gw.gql(PAGE);
         while ((await gauge('waiting')) < 1) await new Promise((r) => setTimeout(r, 10));
         expect(await gauge('running')).toBe(1);
         // Note: a cheap operation does not wait for the costly one.
         expect((await gw.gql('{ __typename }')).body.data).toEqual({ __typename: 'Query' });
-        expect(await blocked()).toBe(1);
-        await lock.query('ROLLBACK');
-        const [a, b] = await Promise.all([first, second]);
-        expect(a.body.errors).toBeUndefined();
-        expect(b.body.data).toEqual(a.body.data);
+        expect(await waitingOnLocks(lock.client)).toBe(1);
       } finally {
-        await lock.query('ROLLBACK');
-        await lock.end();
+        await lock.release();
       }
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.body.errors).toBeUndefined();
+      expect(b.body.data).toEqual(a.body.data);
       expect(await gauge('waiting')).toBe(0);
     },
   );

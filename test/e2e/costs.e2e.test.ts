@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import {
   startSiblingGateway,
   startTestGateway,
@@ -10,6 +9,7 @@ import {
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
 import { getFrom, postFrom } from '../helpers/post-from';
 import { databaseFingerprint } from '../helpers/snapshot';
+import { lockUnits, waitingOnLocks } from '../helpers/postgres-locks';
 import { Role } from '../../src/graphql/role';
 import { OrgUnitKind } from '../../src/modules/org-unit/org-unit-kind';
 import { DEFAULT_SEED, generateDirectory } from '../../src/modules/synthetic/generate';
@@ -385,34 +385,6 @@ describe('cache keys from the normalized document', () => {
     expect(second.headers.get('age')).toMatch(/^\d+$/);
   });
 });
-
-/** A connection of the test's own that holds an exclusive lock on the units until released. */
-async function lockUnits(
-  gw: TestGateway,
-): Promise<{ client: Client; release: () => Promise<void> }> {
-  const client = new Client({ connectionString: gw.config.database.url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('LOCK TABLE org_unit IN ACCESS EXCLUSIVE MODE');
-  return {
-    client,
-    release: async () => {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
-
-/** Backends of the gateway's database waiting for a lock. */
-async function waitingOnLocks(client: Client): Promise<number> {
-  // Note: within a transaction, PostgreSQL keeps one snapshot of the statistics unless cleared.
-  await client.query('SELECT pg_stat_clear_snapshot()');
-  const { rows } = await client.query<{ n: string }>(
-    `SELECT COUNT(*) AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-  );
-  return Number(rows[0].n);
-}
 
 const UNITS = '{ units(first: 5) { nodes { name } } }';
 

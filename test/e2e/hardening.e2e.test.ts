@@ -469,6 +469,7 @@ describe('request timeout', () => {
         schema,
         authenticate: requestAuthenticator(gw.auth),
         routes: ROUTES,
+        redisNamespace: '',
       });
       expect(httpServer.requestTimeout).toBe(ms);
       expect(httpServer.headersTimeout).toBe(headersMs);

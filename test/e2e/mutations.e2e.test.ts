@@ -98,6 +98,10 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
     return record!;
   }
 
+  /** A bureau under the Cabinet for one test's posts, which no other test counts. */
+  const testBureau = (slug: string, name: string) =>
+    applied('createUnit', { slug, name, kind: 'BUREAU', parentId: CABINET });
+
   /** Runs a mutation that must be refused with `code` on `input.<field>`, writing nothing. */
   async function refused(
     mutation: string,
@@ -289,12 +293,10 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
     });
 
     it('restorePost refuses a second head, an archived superior and an archived unit', async () => {
-      const unit = await applied('createUnit', {
-        slug: 'bureau-des-essais-de-restauration',
-        name: 'Bureau des essais de restauration',
-        kind: 'BUREAU',
-        parentId: CABINET,
-      });
+      const unit = await testBureau(
+        'bureau-des-essais-de-restauration',
+        'Bureau des essais de restauration',
+      );
       const post = (slug: string, extra: Record<string, unknown> = {}) =>
         applied('createPost', { slug, title: `Poste ${slug}`, unitId: unit.id, ...extra });
       const first = await post('premier-chef-essais', { isHead: true });
@@ -321,12 +323,7 @@ describe('mutations of posts, people, appointments, missions, responsibilities a
     });
 
     it('gives a unit its head post as head, whichever posts come before it, and no archived head', async () => {
-      const unit = await applied('createUnit', {
-        slug: 'bureau-des-essais-de-tete',
-        name: 'Bureau des essais de tête',
-        kind: 'BUREAU',
-        parentId: CABINET,
-      });
+      const unit = await testBureau('bureau-des-essais-de-tete', 'Bureau des essais de tête');
       const post = (slug: string, title: string, extra: Record<string, unknown> = {}) =>
         applied('createPost', { slug, title, unitId: unit.id, ...extra }, 'id version');
       const chief = await post('chef-essais-de-tete', 'Chef des essais', {

@@ -35,6 +35,14 @@ export class HttpDrain {
   /** Drains the server as described above; resolves once no connection is left. */
   async close(graceMs: number, log: Logger): Promise<void> {
     this.draining = true;
+    // Note: http.Server.close() also destroys idle keep-alive connections at once, and with them
+    // the request that a client may be sending on one at that very moment; net.Server's close
+    // only stops listening, and calls back when the last connection has ended. It goes first:
+    // while the closers below wait (a LISTEN connection to end, say), a client connecting would
+    // otherwise be taken into the backlog and reset when the listener closes.
+    const drained = new Promise<void>((resolve) =>
+      net.Server.prototype.close.call(this.server, () => resolve()),
+    );
     for (const closer of this.closers.splice(0)) {
       try {
         await closer();
@@ -43,12 +51,6 @@ export class HttpDrain {
       }
     }
     for (const res of this.unanswered) if (!res.headersSent) res.setHeader('connection', 'close');
-    // Note: http.Server.close() also destroys idle keep-alive connections at once, and with them
-    // the request that a client may be sending on one at that very moment; net.Server's close
-    // only stops listening, and calls back when the last connection has ended.
-    const drained = new Promise<void>((resolve) =>
-      net.Server.prototype.close.call(this.server, () => resolve()),
-    );
     log.info({ unanswered: this.unanswered.size, graceMs }, 'no longer accepting connections');
     const cutOff = setTimeout(() => {
       log.warn(

@@ -46,6 +46,30 @@ export async function expectationsOf(
   return { expectations, problems, responses };
 }
 
+/**
+ * The fewest and most SQL statements the variants take, one request each, as a gateway with
+ * `EXPOSE_SQL_COUNT` says in `x-sql-statements`; null when it says nothing.
+ */
+export async function statementsOf(
+  expectations: Expectation[],
+  countingUrl: string,
+): Promise<{ min: number; max: number } | null> {
+  let out: { min: number; max: number } | null = null;
+  for (const e of expectations) {
+    const res = await fetch(countingUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: e.body,
+    });
+    await res.text();
+    const header = res.headers.get('x-sql-statements');
+    if (header === null) return null;
+    const n = Number(header);
+    out = out ? { min: Math.min(out.min, n), max: Math.max(out.max, n) } : { min: n, max: n };
+  }
+  return out;
+}
+
 /** Where two JSON values first differ, as a path and the two values, for a readable failure. */
 function firstDifference(a: unknown, b: unknown, at = 'data'): string {
   if (JSON.stringify(a) === JSON.stringify(b)) return `${at} differs in key order`;

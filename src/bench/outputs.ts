@@ -39,8 +39,11 @@ will serve.
 | Q6 | Q2 repeated identically: the cached path, served by a gateway with the server's caches on |
 
 "× B0" and "× B1" are the gateway's requests/s divided by the baseline's for the same query.
-"SQL/req" is counted by the gateway itself (\`x-sql-statements\`). Peak RSS is the gateway
-process's, sampled every 20 ms while it served the query.
+"SQL/req" is counted by a gateway of its own, started with \`EXPOSE_SQL_COUNT=true\` and its caches off,
+one request per variant, before any load (\`x-sql-statements\`; "n/a" for Q6, whose hits take none):
+the measured gateways run as production does, without the per-request tally, whose
+AsyncLocalStorage puts a hook on every promise. Peak RSS is the gateway process's, sampled every
+20 ms while it served the query.
 `;
 
 const markers = (name: string) => [`<!-- bench:${name}:start -->`, `<!-- bench:${name}:end -->`];

@@ -149,4 +149,53 @@ describe('SQL statements per request', () => {
     );
     expect(many).toBe(one);
   });
+
+  // Note: the chart and the units page read the heads and holders they are asked for ahead,
+  // in the statements the resolvers would send (src/modules/post/post.loaders.ts,
+  // `readAheadHeads`): what is read ahead must follow the operation's selection exactly.
+  describe('with heads and holders read ahead', () => {
+    const chart = (unit: string, extra = '') =>
+      `query${unit.includes('$skip') ? '($skip: Boolean!)' : ''} { orgChart(maxDepth: 2) { entries { unit { ${unit} } } } } ${extra}`;
+    const answer = async (query: string, variables?: Record<string, unknown>) => {
+      const res = await gw.gql(query, variables);
+      expect(res.body.errors).toBeUndefined();
+      return { statements: res.body.extensions!.sqlStatements!, data: res.body.data };
+    };
+
+    it('read the heads only when asked, through @skip, aliases and fragments', async () => {
+      const bare = (await answer(chart('name'))).statements;
+      expect(
+        (await answer(chart('name head @skip(if: $skip) { title }'), { skip: true })).statements,
+      ).toBe(bare);
+      expect((await answer(chart('name head { title }'))).statements).toBe(bare + 1);
+      const viaFragment = await answer(
+        chart('...Boss', 'fragment Boss on OrgUnit { name boss: head { holder { displayName } } }'),
+      );
+      // heads, their appointments, today's holders
+      expect(viaFragment.statements).toBe(bare + 3);
+      const direct = await answer(chart('name boss: head { holder { displayName } }'));
+      expect(viaFragment.data).toEqual(direct.data);
+      const named = (
+        direct.data as {
+          orgChart: { entries: Array<{ unit: { boss: { holder: unknown } | null } }> };
+        }
+      ).orgChart.entries.filter((e) => e.unit.boss?.holder);
+      expect(named.length).toBeGreaterThan(0);
+    });
+
+    it('read no holder when only the status is asked', async () => {
+      const bare = (await answer(chart('name'))).statements;
+      // heads and their appointments, no person
+      expect((await answer(chart('name head { holderStatus }'))).statements).toBe(bare + 2);
+    });
+
+    it('read the parents and heads of a units page in one statement each', async () => {
+      const bare = (await answer('{ units(first: 20) { nodes { name } } }')).statements;
+      const full = await answer(
+        '{ units(first: 20) { edges { node { parent { name } head { title holder { displayName } } } } } }',
+      );
+      // parents, heads, appointments, holders
+      expect(full.statements).toBe(bare + 4);
+    });
+  });
 });

@@ -9,6 +9,8 @@ import { subtree, TREE_DEPTH_LIMIT } from './org-unit.tree';
 import { recordsByIdentifier } from '../source/external-identifiers';
 import { unitLoaders } from './org-unit.loaders';
 import { subtreeTag, typeTag } from '../../graphql/answer-tags';
+import { below, type Selection } from '../../graphql/selection';
+import { readAheadHeads } from '../post/post.loaders';
 
 /** A unit by global id, or else by slug; null when neither matches. */
 export async function unitByIdOrSlug(ctx: Context, idOrSlug: string): Promise<OrgUnit | null> {
@@ -93,6 +95,42 @@ export function listUnits(
 }
 
 /**
+ * Loads ahead what `selection` (the selections of a list of `OrgUnit`s) asks of `units`: their
+ * parents and their heads with holders, in the statements the resolvers would send; those then
+ * answer at once (see `readAheadHeads`).
+ */
+export async function readAheadUnits(
+  ctx: Context,
+  units: readonly OrgUnit[],
+  selection: Selection,
+): Promise<void> {
+  if (units.length === 0 || selection.length === 0) return;
+  const parents = below(selection, 'parent').length
+    ? [...new Set(units.flatMap((u) => (u.parentId ? [u.parentId] : [])))]
+    : [];
+  await Promise.all([
+    parents.length ? unitLoaders(ctx).unit.loadMany(parents) : null,
+    readAheadHeads(
+      ctx,
+      units.map((u) => u.uuid),
+      below(selection, 'head'),
+    ),
+  ]);
+}
+
+/** `listUnits`, with what `selection` asks of the page's units read ahead. */
+export async function unitsPage(
+  ctx: Context,
+  paging: PagingArgs,
+  filter: OrgUnitFilter,
+  selection: Selection,
+): Promise<Page<OrgUnit>> {
+  const page = await listUnits(ctx, paging, filter);
+  await readAheadUnits(ctx, page.nodes, selection);
+  return page;
+}
+
+/**
  * The org chart under `root` (slug or id; by default the first of `topUnits`) down to
  * `maxDepth`: one statement for the subtree and one batched count for the expanders.
  */
@@ -100,6 +138,7 @@ export async function orgChart(
   ctx: Context,
   root: string | null,
   maxDepth: number,
+  selection: Selection = [],
 ): Promise<OrgChart> {
   const cap = ctx.config.limits.orgChartMaxDepth;
   if (!Number.isInteger(maxDepth) || maxDepth < 0 || maxDepth > cap) {
@@ -125,9 +164,18 @@ export async function orgChart(
     tree.map((t) => t.unit.uuid),
   );
   for (const { unit } of tree) unitLoaders(ctx).unit.prime(unit.uuid, unit);
-  const counts = await Promise.all(
-    tree.map((t) => unitLoaders(ctx).unitChildCount.load(t.unit.uuid)),
-  );
+  const [counts] = await Promise.all([
+    Promise.all(tree.map((t) => unitLoaders(ctx).unitChildCount.load(t.unit.uuid))),
+    readAheadUnits(
+      ctx,
+      tree.map((t) => t.unit),
+      [
+        ...below(selection, 'root'),
+        ...below(below(selection, 'entries'), 'unit'),
+        ...below(below(selection, 'nodes'), 'unit'),
+      ],
+    ),
+  ]);
   const entries = tree.map(({ unit, depth }, i) => ({
     unit,
     depth,

@@ -1,4 +1,6 @@
-import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectedAt } from '../../graphql/selection';
 import { subtreeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
@@ -17,7 +19,7 @@ import {
   UnitRelation,
   UnitsArgs,
 } from './org-unit.types';
-import { listUnits, orgChart, topUnits } from './org-unit.queries';
+import { listUnits, orgChart, topUnits, unitsPage } from './org-unit.queries';
 import { uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Post } from '../post/post.entity';
@@ -62,8 +64,15 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     complexity: connectionComplexity,
     description: 'Units, filtered and paged, by position then name.',
   })
-  units(@Args() args: UnitsArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
-    return listUnits(ctx, args, args.filter ?? {});
+  units(
+    @Args() args: UnitsArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<OrgUnit>> {
+    return unitsPage(ctx, args, args.filter ?? {}, [
+      ...selectedAt(info, ['edges', 'node']),
+      ...selectedAt(info, ['nodes']),
+    ]);
   }
 
   @Tagged()
@@ -100,8 +109,12 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     description:
       'A flat org chart from a root unit down to `maxDepth`: one round trip draws a whole chart; another call with `root` expands a subtree.',
   })
-  orgChart(@Args() args: OrgChartArgs, @Ctx() ctx: Context): Promise<OrgChart> {
-    return orgChart(ctx, args.root ?? null, args.maxDepth ?? 3);
+  orgChart(
+    @Args() args: OrgChartArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<OrgChart> {
+    return orgChart(ctx, args.root ?? null, args.maxDepth ?? 3, selectedAt(info, []));
   }
 
   @Tagged()
@@ -109,8 +122,8 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     nullable: true,
     description: 'The parent unit; null for a top unit.',
   })
-  parent(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<OrgUnit | null> | null {
-    return unit.parentId ? unitLoaders(ctx).unit.load(unit.parentId) : null;
+  parent(@Root() unit: OrgUnit, @Ctx() ctx: Context): OrgUnit | null | Promise<OrgUnit | null> {
+    return unit.parentId ? unitLoaders(ctx).unit.now(unit.parentId, (parent) => parent) : null;
   }
 
   @Tagged()
@@ -188,8 +201,8 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     nullable: true,
     description: 'The post that heads the unit, if one is recorded.',
   })
-  async head(@Root() unit: OrgUnit, @Ctx() ctx: Context): Promise<Post | null> {
-    return (await postLoaders(ctx).headsByUnit.load(unit.uuid))[0] ?? null;
+  head(@Root() unit: OrgUnit, @Ctx() ctx: Context): Post | null | Promise<Post | null> {
+    return postLoaders(ctx).headsByUnit.now(unit.uuid, (heads) => heads[0] ?? null);
   }
 
   @Tagged()

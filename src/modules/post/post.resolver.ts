@@ -7,6 +7,7 @@ import { connectionComplexity, listComplexity, Page, pageQuery } from '../../gra
 import { BadUserInputError } from '../../graphql/errors';
 import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
+import { ArgumentsAtOnce } from '../../graphql/schema';
 import { Post } from './post.entity';
 import { AtDateArgs, HolderStatus, PostConnection, PostLookupArgs, PostsArgs } from './post.types';
 import { OrgUnit } from '../org-unit/org-unit.entity';
@@ -35,12 +36,20 @@ function tagPostGroup(ctx: Context, post: Post): void {
   ctx.answerTags.add(subtreeTag(post.unitId));
 }
 
-/** The appointment covering a day, if any. */
-async function appointmentAt(ctx: Context, post: Post, at: string | null | undefined) {
+/**
+ * `then` of the appointment covering a day, if any: at once when the post's appointments are
+ * already loaded (read ahead with a chart), else once loaded.
+ */
+function appointmentAt<R>(
+  ctx: Context,
+  post: Post,
+  at: string | null | undefined,
+  then: (appointment: Appointment | null) => R | Promise<R>,
+): R | Promise<R> {
   const day = at ?? ctx.today;
   tagPostGroup(ctx, post);
-  return (
-    (await personLoaders(ctx).appointmentsByPost.load(post.uuid)).find((a) => a.covers(day)) ?? null
+  return personLoaders(ctx).appointmentsByPost.now(post.uuid, (list) =>
+    then(list.find((a) => a.covers(day)) ?? null),
   );
 }
 
@@ -120,33 +129,39 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
   }
 
   @Tagged()
+  @ArgumentsAtOnce()
   @FieldResolver(() => Person, {
     nullable: true,
     description:
       'Who holds the post at a date (default today). Null when vacant or when the holder is not named: see `holderStatus`.',
   })
-  async holder(
+  holder(
     @Root() post: Post,
     @Args() args: AtDateArgs,
     @Ctx() ctx: Context,
-  ): Promise<Person | null> {
-    const appointment = await appointmentAt(ctx, post, args.at);
-    return appointment?.personId ? personLoaders(ctx).person.load(appointment.personId) : null;
+  ): Person | null | Promise<Person | null> {
+    return appointmentAt(ctx, post, args.at, (appointment) =>
+      appointment?.personId
+        ? personLoaders(ctx).person.now(appointment.personId, (person) => person)
+        : null,
+    );
   }
 
   @Tagged()
+  @ArgumentsAtOnce()
   @FieldResolver(() => HolderStatus, {
     description:
       'Whether the post is held at a date (default today), and whether the holder is named.',
   })
-  async holderStatus(
+  holderStatus(
     @Root() post: Post,
     @Args() args: AtDateArgs,
     @Ctx() ctx: Context,
-  ): Promise<HolderStatus> {
-    const appointment = await appointmentAt(ctx, post, args.at);
-    if (!appointment) return HolderStatus.VACANT;
-    return appointment.personId ? HolderStatus.HELD : HolderStatus.HELD_BY_UNKNOWN;
+  ): HolderStatus | Promise<HolderStatus> {
+    return appointmentAt(ctx, post, args.at, (appointment) => {
+      if (!appointment) return HolderStatus.VACANT;
+      return appointment.personId ? HolderStatus.HELD : HolderStatus.HELD_BY_UNKNOWN;
+    });
   }
 
   @Tagged()

@@ -120,6 +120,7 @@ const schema = z.object({
   AUTH_FAILURE_LIMIT: int(1, 1_000_000).default(10),
   AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(300),
   DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).optional(),
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'e.g. redis://127.0.0.1:6379')
@@ -237,6 +238,12 @@ export interface Config {
     sqlitePath?: string;
     /** PostgreSQL cancels a statement running longer than this (ms); 0: never. */
     statementTimeoutMs: number;
+    /**
+     * On PostgreSQL, the loaders' reads go as named prepared statements, planned once per
+     * connection; off for a pooler that does not keep them (PgBouncer in transaction mode
+     * before 1.21).
+     */
+    preparedStatements: boolean;
     /**
      * Most milliseconds a mutation waits for another write transaction (an import) before it
      * gets DATABASE_BUSY; below the request timeout, so waiters never pile up.
@@ -389,6 +396,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ? sqliteTarget
           : path.resolve(sqliteTarget),
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? e.REQUEST_TIMEOUT_MS,
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
       lockTimeoutMs,
     },
     http: {

@@ -9,8 +9,13 @@ describe('configuration', () => {
       url: 'sqlite:./data/annuaire.sqlite',
       sqlitePath: path.resolve('data/annuaire.sqlite'),
       statementTimeoutMs: 30_000,
+      preparedStatements: true,
       lockTimeoutMs: 2000,
     });
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).database.preparedStatements).toBe(
+      false,
+    );
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: 'maybe' })).toThrow(ConfigError);
     expect(config.http).toMatchObject({ port: 4000, host: 'localhost' });
     expect(config.seeds.onStart).toBe(true);
     expect(config.exposeSqlCount).toBe(true);

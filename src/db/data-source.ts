@@ -7,6 +7,16 @@ import { CountingLogger } from './sql-counter';
 import { MIGRATIONS } from './migrations/index';
 import { SQLITE_DRIVER_BUSY_MS } from './write-transaction';
 
+const preparing = new WeakSet<DataSource>();
+
+/**
+ * True when the loaders send their reads on `db` as named prepared statements: PostgreSQL with
+ * DATABASE_PREPARED_STATEMENTS on (the default).
+ */
+export function preparesStatements(db: DataSource): boolean {
+  return preparing.has(db);
+}
+
 /**
  * Builds the data source shared by the server, the CLI and the tests, over the entities the
  * composition root lists. `synchronize` is never used: the schema comes from the committed
@@ -47,5 +57,8 @@ export function createDataSource(
       timeout: SQLITE_DRIVER_BUSY_MS,
     };
   }
-  return new DataSource(options);
+  const db = new DataSource(options);
+  if (config.database.dialect === 'postgres' && config.database.preparedStatements)
+    preparing.add(db);
+  return db;
 }

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import { QueryFailedError, type DataSource, type ObjectLiteral } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Pool } from 'pg';
 import { hydrate, param } from '../db/hydrate';
+import { preparesStatements } from '../db/data-source';
 import { AnswerTags, recordTag, subtreeTag, typeTag } from './answer-tags';
 
 /**
@@ -8,6 +12,53 @@ import { AnswerTags, recordTag, subtreeTag, typeTag } from './answer-tags';
  * limit and PostgreSQL's, while keeping one statement per level for ordinary pages.
  */
 export const MAX_BATCH = 500;
+
+/**
+ * The lengths an `IN (…)` list is padded to, by repeating its last key (which changes no
+ * answer): a loader then sends a handful of statement texts instead of one per batch size, so
+ * that the statements stay prepared (better-sqlite3's cache in TypeORM keeps 100; PostgreSQL's
+ * named statements, one set per connection, stay few).
+ */
+const IN_LIST_SIZES = [1, 2, 4, 8, 16, 32, 64, 128, 256, MAX_BATCH];
+
+/** `keys`, padded to the next of `IN_LIST_SIZES`. */
+export function paddedKeys(keys: readonly string[]): string[] {
+  const size = IN_LIST_SIZES.find((s) => s >= keys.length) ?? keys.length;
+  const out = [...keys];
+  while (out.length < size) out.push(keys[keys.length - 1]);
+  return out;
+}
+
+const statementNames = new Map<string, string>();
+
+/** A statement's name on PostgreSQL, from its text: the same text, the same prepared statement. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `annuaire_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Runs a loader's read: on PostgreSQL as a named prepared statement, which each connection
+ * parses and plans once (0.1–0.5 ms a statement, measured on the national directory), counted
+ * and logged as TypeORM's own queries are, and failing with TypeORM's `QueryFailedError`; on
+ * SQLite (or with DATABASE_PREPARED_STATEMENTS off) through TypeORM, whose better-sqlite3 driver
+ * keeps its prepared statements.
+ */
+async function selectRows(db: DataSource, sql: string, params: string[]): Promise<ObjectLiteral[]> {
+  if (!preparesStatements(db)) return db.query(sql, params);
+  const pool = (db.driver as PostgresDriver).master as Pool;
+  db.logger.logQuery(sql, params);
+  try {
+    return (await pool.query({ name: statementName(sql), text: sql, values: params })).rows;
+  } catch (err) {
+    db.logger.logQueryError(err as Error, sql, params);
+    throw new QueryFailedError(sql, params, err as Error);
+  }
+}
 
 /** Sort order of a loader's rows, by property name. */
 export type LoaderOrder = Record<string, 'ASC' | 'DESC'>;
@@ -27,7 +78,8 @@ async function selectIn<T extends ObjectLiteral>(
   const meta = db.getMetadata(target);
   const name = (property: string) =>
     `"${meta.findColumnsWithPropertyPath(property)[0].databaseName}"`;
-  const marks = keys.map((_, i) => param(db, i + 1)).join(', ');
+  const values = paddedKeys(keys);
+  const marks = values.map((_, i) => param(db, i + 1)).join(', ');
   let sql = `SELECT * FROM "${meta.tableName}" WHERE ${name(column)} IN (${marks})`;
   if (options.activeOnly) sql += ` AND "archivedAt" IS NULL`;
   if (options.where) sql += ` AND ${options.where}`;
@@ -36,7 +88,7 @@ async function selectIn<T extends ObjectLiteral>(
       .map(([property, direction]) => `${name(property)} ${direction}`)
       .join(', ')}`;
   }
-  return hydrate(db, target, await db.query(sql, [...keys]));
+  return hydrate(db, target, await selectRows(db, sql, values));
 }
 
 /**

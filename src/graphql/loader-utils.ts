@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
-import { QueryFailedError, type DataSource, type ObjectLiteral } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { Pool } from 'pg';
+import type { DataSource, ObjectLiteral } from 'typeorm';
 import { hydrate, param } from '../db/hydrate';
-import { preparesStatements } from '../db/data-source';
+import { readRows } from '../db/read-rows';
 import { AnswerTags, recordTag, subtreeTag, typeTag } from './answer-tags';
 
 /**
@@ -27,37 +24,6 @@ export function paddedKeys(keys: readonly string[]): string[] {
   const out = [...keys];
   while (out.length < size) out.push(keys[keys.length - 1]);
   return out;
-}
-
-const statementNames = new Map<string, string>();
-
-/** A statement's name on PostgreSQL, from its text: the same text, the same prepared statement. */
-function statementName(sql: string): string {
-  let name = statementNames.get(sql);
-  if (!name) {
-    name = `annuaire_${createHash('sha256').update(sql).digest('hex').slice(0, 32)}`;
-    statementNames.set(sql, name);
-  }
-  return name;
-}
-
-/**
- * Runs a loader's read: on PostgreSQL as a named prepared statement, which each connection
- * parses and plans once (0.1–0.5 ms a statement, measured on the national directory), counted
- * and logged as TypeORM's own queries are, and failing with TypeORM's `QueryFailedError`; on
- * SQLite (or with DATABASE_PREPARED_STATEMENTS off) through TypeORM, whose better-sqlite3 driver
- * keeps its prepared statements.
- */
-async function selectRows(db: DataSource, sql: string, params: string[]): Promise<ObjectLiteral[]> {
-  if (!preparesStatements(db)) return db.query(sql, params);
-  const pool = (db.driver as PostgresDriver).master as Pool;
-  db.logger.logQuery(sql, params);
-  try {
-    return (await pool.query({ name: statementName(sql), text: sql, values: params })).rows;
-  } catch (err) {
-    db.logger.logQueryError(err as Error, sql, params);
-    throw new QueryFailedError(sql, params, err as Error);
-  }
 }
 
 /** Sort order of a loader's rows, by property name. */
@@ -88,7 +54,7 @@ async function selectIn<T extends ObjectLiteral>(
       .map(([property, direction]) => `${name(property)} ${direction}`)
       .join(', ')}`;
   }
-  return hydrate(db, target, await selectRows(db, sql, values));
+  return hydrate(db, target, await readRows(db, sql, values));
 }
 
 /**

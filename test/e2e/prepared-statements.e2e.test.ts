@@ -56,13 +56,15 @@ describe('loader statements', () => {
   });
 
   (usingPostgres ? it : it.skip)(
-    'go to PostgreSQL as named prepared statements, one name per text (PostgreSQL)',
+    'go to PostgreSQL as named prepared statements, one name per text, with the subtree and the child counts (PostgreSQL)',
     async () => {
       const pool = (gw.db.driver as PostgresDriver).master as Pool;
       const spy = jest.spyOn(pool, 'query');
       let sent: QueryConfig[];
       try {
         for (const n of [3, 4, 3]) expect((await gw.gql(page(n))).body.errors).toBeUndefined();
+        const chart = await gw.gql('{ orgChart(maxDepth: 2) { entries { hasChildren } } }');
+        expect(chart.body.errors).toBeUndefined();
         sent = spy.mock.calls.flatMap((c) =>
           typeof c[0] === 'object' ? [c[0] as QueryConfig] : [],
         );
@@ -73,6 +75,13 @@ describe('loader statements', () => {
       expect(heads).toHaveLength(3);
       expect(heads[0].name).toMatch(/^annuaire_[0-9a-f]{32}$/);
       expect(new Set(heads.map((q) => q.name)).size).toBe(1);
+      // The chart's subtree and its children's counts too.
+      const subtree = sent.filter((q) => q.text.startsWith('WITH RECURSIVE tree'));
+      const counts = sent.filter((q) => q.text.startsWith('SELECT "parentId", COUNT(*)'));
+      expect(subtree).toHaveLength(1);
+      expect(counts).toHaveLength(1);
+      expect(subtree[0].name).toMatch(/^annuaire_/);
+      expect(counts[0].name).toMatch(/^annuaire_/);
     },
   );
 });

@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
-import { In, IsNull } from 'typeorm';
+import { param } from '../../db/hydrate';
+import { readRows } from '../../db/read-rows';
 import {
   byUnique,
   byUuid,
   groupedBy,
   MAX_BATCH,
   loaderGroup,
+  paddedKeys,
   type LoaderSource,
 } from '../../graphql/loader-utils';
 import { recordTag, subtreeTag } from '../../graphql/answer-tags';
@@ -42,14 +44,14 @@ export function createOrgUnitLoaders({ db, tags }: LoaderSource) {
     unitChildCount: new DataLoader<string, number>(
       async (keys) => {
         for (const k of keys) tags.add(subtreeTag(k));
-        const rows: Array<{ parentId: string; n: string | number }> = await db
-          .getRepository(OrgUnit)
-          .createQueryBuilder('u')
-          .select('u.parentId', 'parentId')
-          .addSelect('COUNT(*)', 'n')
-          .where({ parentId: In([...keys]), archivedAt: IsNull() })
-          .groupBy('u.parentId')
-          .getRawMany();
+        const values = paddedKeys(keys);
+        const marks = values.map((_, i) => param(db, i + 1)).join(', ');
+        const rows = (await readRows(
+          db,
+          `SELECT "parentId", COUNT(*) AS n FROM org_unit
+            WHERE "parentId" IN (${marks}) AND "archivedAt" IS NULL GROUP BY "parentId"`,
+          values,
+        )) as Array<{ parentId: string; n: string | number }>;
         const counts = new Map(rows.map((r) => [r.parentId, Number(r.n)]));
         return keys.map((k) => counts.get(k) ?? 0);
       },

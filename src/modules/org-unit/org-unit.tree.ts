@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { hydrate, param } from '../../db/hydrate';
+import { readRows } from '../../db/read-rows';
 import { OrgUnit } from './org-unit.entity';
 
 /**
@@ -37,7 +38,8 @@ export async function subtree(
   maxDepth: number,
   includeArchived = false,
 ): Promise<UnitAtDepth[]> {
-  const rows: Array<Record<string, unknown>> = await db.query(
+  const rows = await readRows(
+    db,
     `WITH RECURSIVE tree(id, depth) AS (
        SELECT id, 0 FROM org_unit WHERE id = ${param(db, 1)}
        UNION ALL

@@ -10,7 +10,7 @@ import { SQLITE_DRIVER_BUSY_MS } from './write-transaction';
 const preparing = new WeakSet<DataSource>();
 
 /**
- * True when the loaders send their reads on `db` as named prepared statements: PostgreSQL with
+ * True when `readRows` sends the reads on `db` as named prepared statements: PostgreSQL with
  * DATABASE_PREPARED_STATEMENTS on (the default).
  */
 export function preparesStatements(db: DataSource): boolean {

@@ -17,11 +17,13 @@ function statementName(sql: string): string {
 }
 
 /**
- * Runs a read of the API (a loader's batch, a subtree): on PostgreSQL as a named prepared
- * statement, which each connection parses and plans once (0.1–0.5 ms a statement, measured on the national directory), counted
- * and logged as TypeORM's own queries are, and failing with TypeORM's `QueryFailedError`; on
- * SQLite, in a transaction, or with DATABASE_PREPARED_STATEMENTS off, through TypeORM, whose
- * better-sqlite3 driver keeps its prepared statements.
+ * Runs a read of the API (a loader's batch, a subtree, child counts). On PostgreSQL, as a named
+ * prepared statement that each connection parses and plans once (0.1–0.5 ms a statement,
+ * measured on the national directory), counted and logged as TypeORM's own queries are, and
+ * failing with TypeORM's `QueryFailedError`. On SQLite, in a transaction, or with
+ * DATABASE_PREPARED_STATEMENTS off, through TypeORM, whose better-sqlite3 driver keeps its
+ * prepared statements. Callers send a bounded set of texts (IN lists padded, see `inList`):
+ * each text is one name, and one prepared statement per connection.
  */
 export async function readRows(
   db: DataSource | EntityManager,

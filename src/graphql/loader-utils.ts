@@ -26,6 +26,15 @@ export function paddedKeys(keys: readonly string[]): string[] {
   return out;
 }
 
+/** The parameter markers of `keys` padded (see `paddedKeys`), and the values they bind. */
+export function inList(
+  db: DataSource,
+  keys: readonly string[],
+): { marks: string; values: string[] } {
+  const values = paddedKeys(keys);
+  return { marks: values.map((_, i) => param(db, i + 1)).join(', '), values };
+}
+
 /** Sort order of a loader's rows, by property name. */
 export type LoaderOrder = Record<string, 'ASC' | 'DESC'>;
 
@@ -44,8 +53,7 @@ async function selectIn<T extends ObjectLiteral>(
   const meta = db.getMetadata(target);
   const name = (property: string) =>
     `"${meta.findColumnsWithPropertyPath(property)[0].databaseName}"`;
-  const values = paddedKeys(keys);
-  const marks = values.map((_, i) => param(db, i + 1)).join(', ');
+  const { marks, values } = inList(db, keys);
   let sql = `SELECT * FROM "${meta.tableName}" WHERE ${name(column)} IN (${marks})`;
   if (options.activeOnly) sql += ` AND "archivedAt" IS NULL`;
   if (options.where) sql += ` AND ${options.where}`;

@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { param } from '../../db/hydrate';
 import { readRows } from '../../db/read-rows';
 import {
   byUnique,
@@ -7,7 +6,7 @@ import {
   groupedBy,
   MAX_BATCH,
   loaderGroup,
-  paddedKeys,
+  inList,
   type LoaderSource,
 } from '../../graphql/loader-utils';
 import { recordTag, subtreeTag } from '../../graphql/answer-tags';
@@ -44,8 +43,7 @@ export function createOrgUnitLoaders({ db, tags }: LoaderSource) {
     unitChildCount: new DataLoader<string, number>(
       async (keys) => {
         for (const k of keys) tags.add(subtreeTag(k));
-        const values = paddedKeys(keys);
-        const marks = values.map((_, i) => param(db, i + 1)).join(', ');
+        const { marks, values } = inList(db, keys);
         const rows = (await readRows(
           db,
           `SELECT "parentId", COUNT(*) AS n FROM org_unit

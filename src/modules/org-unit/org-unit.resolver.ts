@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectedAt } from '../../graphql/selection';
+import { below, selectedAt } from '../../graphql/selection';
 import { subtreeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
@@ -69,9 +69,10 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<OrgUnit>> {
+    const page = selectedAt(info, []);
     return unitsPage(ctx, args, args.filter ?? {}, [
-      ...selectedAt(info, ['edges', 'node']),
-      ...selectedAt(info, ['nodes']),
+      ...below(below(page, 'edges'), 'node'),
+      ...below(page, 'nodes'),
     ]);
   }
 

@@ -78,6 +78,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_BUFFER_MB: int(1, 1024).default(16),
+  HEAP_GROWING_PERCENT: int(0, 1000).default(100),
   WEB_CONCURRENCY: int(1, 64).default(1),
   SEEDS_DIR: z.string().min(1).default('seeds'),
   SEED_ON_START: bool.default(true),
@@ -282,6 +283,11 @@ export interface Config {
   logLevel: string;
   /** Bytes of log lines the server holds while its log's reader is behind; past them, lines drop. */
   logBufferBytes: number;
+  /**
+   * How far V8 lets the heap grow past what a full collection left alive, in percent (V8's
+   * `--heap-growing-percent`); 0 leaves V8's own factor, up to 300 % for a fast mutator.
+   */
+  heapGrowingPercent: number;
   seeds: { dir: string; onStart: boolean };
   limits: {
     maxDepth: number;
@@ -413,6 +419,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     federation: e.FEDERATION,
     logLevel: e.LOG_LEVEL,
     logBufferBytes: e.LOG_BUFFER_MB * 1024 * 1024,
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     seeds: { dir: path.resolve(e.SEEDS_DIR), onStart: e.SEED_ON_START },
     limits: {
       maxDepth: e.QUERY_MAX_DEPTH,

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, printableError, serverLogDestination } from './logger';
 import { logLinesDropped } from './metrics';
+import { boundHeapGrowth } from './heap';
 
 /**
  * Entry point of `npm start`: configuration, tracing when asked for, then the gateway, then
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  boundHeapGrowth(config.heapGrowingPercent);
   const root = createLogger(
     config.logLevel,
     serverLogDestination(config.logBufferBytes, () => logLinesDropped.inc()),

@@ -5,6 +5,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { loadConfig } from '../config';
 import { createLogger, serverLogDestination } from '../logger';
 import { startGateway } from '../app/gateway';
+import { boundHeapGrowth } from '../heap';
 import { openPostgresRaw, openSqliteRaw, RawDb } from './raw-db';
 import { BaselineSetup, startBaselineServer } from './baseline-server';
 
@@ -96,6 +97,8 @@ export type ChildStart =
  */
 export async function startGatewayHere(env: Record<string, string>) {
   const config = loadConfig({ ...process.env, ...env });
+  // Note: as src/main.ts does; a test running the gateway inline changes its own process's heap.
+  boundHeapGrowth(config.heapGrowingPercent);
   const log = createLogger(
     config.logLevel,
     serverLogDestination(config.logBufferBytes, () => undefined),

@@ -2,6 +2,8 @@ import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import type { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { BadUserInputError } from './errors';
+import type { GraphQLResolveInfo } from 'graphql';
+import { below, selectedAt, type Selection } from './selection';
 
 /** Largest and default page sizes of every connection. */
 export const PAGE_MAX = 100;
@@ -158,12 +160,45 @@ export function pageOf<T>(all: T[], args: PagingArgs): Page<T> {
   return toPage(all.slice(start, end), start, all.length);
 }
 
-/** Pages an ordered query: one COUNT and one windowed SELECT. */
+/**
+ * Whether an operation asks a connection field for its `totalCount` (through aliases, fragments
+ * and `@skip`/`@include`): `page` is the field's own selection (`selectedAt(info, [])`).
+ */
+export function asksTotalCount(page: Selection): boolean {
+  return below(page, 'totalCount').length > 0;
+}
+
+/** Whether the operation asks the resolver's connection field for its `totalCount`. */
+export function countAsked(info: GraphQLResolveInfo): boolean {
+  return asksTotalCount(selectedAt(info, []));
+}
+
+/**
+ * Pages an ordered query: one COUNT and one windowed SELECT; without `counted` (the operation
+ * does not ask `totalCount`) and paging forward (`first`, `after`), the window's SELECT alone,
+ * one row longer to tell whether a next page follows.
+ * Note: past the end, an empty window still counts, so that `hasPreviousPage` says what it says
+ * with the count (false on an empty connection, whatever `after` was).
+ */
 export async function pageQuery<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   args: PagingArgs,
+  counted = true,
 ): Promise<Page<T>> {
   validatePaging(args);
+  if (!counted && args.last == null && args.before == null) {
+    const start = startAfter(args);
+    const size = args.first ?? PAGE_DEFAULT;
+    const rows = await qb
+      .offset(start)
+      .limit(size + 1)
+      .getMany();
+    if (rows.length > 0 || start === 0) {
+      const page = toPage(rows.slice(0, size), start, Number.NaN);
+      page.pageInfo.hasNextPage = rows.length > size;
+      return page;
+    }
+  }
   const total = await qb.clone().orderBy().getCount();
   const { start, end } = pageWindow(args, total);
   const items =

@@ -338,6 +338,52 @@ describe('Relay connections', () => {
     });
   });
 
+  describe('without totalCount', () => {
+    /** A connection field that pages a query, with the arguments each accepts, and one item field. */
+    const CONNECTIONS: Array<[string, string, string]> = [
+      ['units', '', 'slug'],
+      ['units', '(filter: { text: "zzzqqq" })', 'slug'],
+      ['directorates', '', 'slug'],
+      ['posts', '', 'title'],
+      ['people', '', 'displayName'],
+      ['missions', '', 'title'],
+      ['responsibilities', '', 'title'],
+    ];
+    const cursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+
+    /** The page `field` answers for `args`, with and without `totalCount`. */
+    async function both(field: string, filter: string, item: string, args: object) {
+      const paging = Object.entries(args)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join(', ');
+      const call = filter
+        ? `${field}${filter.replace(/\)$/, paging ? `, ${paging})` : ')')}`
+        : `${field}${paging ? `(${paging})` : ''}`;
+      const fields = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { ${item} } }`;
+      const counted = await data<Record<string, Page>>(`{ ${call} { totalCount ${fields} } }`);
+      const bare = await data<Record<string, Page>>(`{ ${call} { ${fields} } }`);
+      return { counted: counted[field], bare: bare[field] };
+    }
+
+    it('pages every connection as with it, past the end and on empty connections too', async () => {
+      for (const [field, filter, item] of CONNECTIONS) {
+        const { counted: all } = await both(field, filter, item, { first: 100 });
+        const n = all.totalCount;
+        const cases: object[] = [{}, { first: 0 }, { first: 1 }, { first: n }, { first: n + 1 }];
+        for (const offset of [0, Math.max(n - 2, 0), Math.max(n - 1, 0), n, n + 5])
+          for (const first of [0, 1, 2, 20]) cases.push({ first, after: cursor(offset) });
+        cases.push({ last: 2 }, { first: 2, before: cursor(Math.min(n, 3)) });
+        for (const args of cases) {
+          const { counted, bare } = await both(field, filter, item, args);
+          const { totalCount, ...rest } = counted;
+          expect(typeof totalCount).toBe('number');
+          expect({ field, filter, args, page: bare }).toEqual({ field, filter, args, page: rest });
+        }
+      }
+    });
+  });
+
   describe('search', () => {
     const search = async (variables: { query: string; first?: number; after?: string | null }) => {
       const res = await gw.gql(SearchDocument, variables);

@@ -198,4 +198,25 @@ describe('SQL statements per request', () => {
       expect(full.statements).toBe(bare + 4);
     });
   });
+
+  it('take one statement fewer for a units page without totalCount, as many with last', async () => {
+    const count = (query: string) => statements(gw, query);
+    const cursor = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
+    const page = 'pageInfo { hasNextPage } nodes { slug }';
+    expect(await count(`{ units(first: 3) { ${page} } }`)).toBe(
+      (await count(`{ units(first: 3) { totalCount ${page} } }`)) - 1,
+    );
+    expect(await count(`{ units(first: 3, after: "${cursor(2)}") { ${page} } }`)).toBe(
+      (await count(`{ units(first: 3, after: "${cursor(2)}") { totalCount ${page} } }`)) - 1,
+    );
+    expect(await count(`{ units(last: 3) { ${page} } }`)).toBe(
+      await count(`{ units(last: 3) { totalCount ${page} } }`),
+    );
+    // Note: asked through a fragment, it is counted.
+    expect(
+      await count(
+        `{ units(first: 3) { ...Total ${page} } } fragment Total on OrgUnitConnection { totalCount }`,
+      ),
+    ).toBe(await count(`{ units(first: 3) { totalCount ${page} } }`));
+  });
 });

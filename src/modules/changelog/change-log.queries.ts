@@ -36,7 +36,7 @@ export async function historyOf(
   ctx: Context,
   uuid: string,
   paging: PagingArgs,
-  options: { withAppointments?: boolean } = {},
+  options: { withAppointments?: boolean; counted?: boolean } = {},
 ): Promise<Page<ChangeLogEntry>> {
   const qb = ctx.db
     .getRepository(ChangeEntry)
@@ -49,7 +49,7 @@ export async function historyOf(
       `c.entityType = 'Appointment' AND c.entityId IN (SELECT id FROM appointment WHERE "postId" = :uuid)`,
     );
   }
-  const page = await pageQuery(qb, paging);
+  const page = await pageQuery(qb, paging, options.counted ?? true);
   return mapPage(page, (row) => toApiEntry(ctx, row));
 }
 
@@ -58,6 +58,7 @@ export async function auditLog(
   ctx: Context,
   filter: AuditLogFilter,
   paging: PagingArgs,
+  counted = true,
 ): Promise<Page<ChangeLogEntry>> {
   const qb = ctx.db
     .getRepository(ChangeEntry)
@@ -75,7 +76,7 @@ export async function auditLog(
       throw new BadUserInputError('filter.entityId is not a valid id.', 'filter.entityId');
     qb.andWhere('c.entityId = :entity', { entity: decoded.uuid });
   }
-  return mapPage(await pageQuery(qb, paging), (row) => toApiEntry(ctx, row));
+  return mapPage(await pageQuery(qb, paging, counted), (row) => toApiEntry(ctx, row));
 }
 
 function mapPage<A, B>(page: Page<A>, f: (a: A) => B): Page<B> {

@@ -1,6 +1,7 @@
-import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Context } from '../../graphql/context';
-import { connectionComplexity, Page } from '../../graphql/connection';
+import { connectionComplexity, countAsked, Page } from '../../graphql/connection';
 import { Role } from '../../graphql/role';
 import { AuditLogArgs, ChangeLogConnection, ChangeLogEntry } from './change-log.types';
 import { auditLog } from './change-log.queries';
@@ -14,8 +15,12 @@ export class ChangeLogResolver {
     description:
       'Every write, newest first, filtered by actor, record, type, operation and time. ADMIN only.',
   })
-  auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<Page<ChangeLogEntry>> {
-    return auditLog(ctx, args.filter ?? {}, args);
+  auditLog(
+    @Args() args: AuditLogArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<ChangeLogEntry>> {
+    return auditLog(ctx, args.filter ?? {}, args, countAsked(info));
   }
 
   @Authorized(Role.EDITOR)

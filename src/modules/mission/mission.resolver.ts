@@ -1,8 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { subtreeTag, typeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
-import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
+import {
+  connectionComplexity,
+  countAsked,
+  listComplexity,
+  Page,
+  pageQuery,
+} from '../../graphql/connection';
 import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Mission } from './mission.entity';
@@ -37,7 +44,11 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
     complexity: connectionComplexity,
     description: 'Missions, filtered and paged, by position then title.',
   })
-  missions(@Args() args: MissionsArgs, @Ctx() ctx: Context): Promise<Page<Mission>> {
+  missions(
+    @Args() args: MissionsArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<Mission>> {
     const filter = args.filter ?? {};
     // Note: every filter reads missions alone (their columns and search documents).
     ctx.answerTags.add(typeTag('Mission'));
@@ -62,7 +73,7 @@ export class MissionResolver extends SourcesResolver(Mission, 'mission') {
       );
       qb.andWhere(m.sql, m.params);
     }
-    return pageQuery(qb, args);
+    return pageQuery(qb, args, countAsked(info));
   }
 
   @Tagged()

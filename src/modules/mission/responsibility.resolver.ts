@@ -1,8 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { typeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
-import { connectionComplexity, Page, pageQuery } from '../../graphql/connection';
+import { connectionComplexity, countAsked, Page, pageQuery } from '../../graphql/connection';
 import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Mission } from './mission.entity';
@@ -38,6 +39,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
   responsibilities(
     @Args() args: ResponsibilitiesArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<Responsibility>> {
     const filter = args.filter ?? {};
     // Note: every filter reads responsibilities alone (their columns and search documents).
@@ -67,7 +69,7 @@ export class ResponsibilityResolver extends SourcesResolver(Responsibility, 'res
       );
       qb.andWhere(m.sql, m.params);
     }
-    return pageQuery(qb, args);
+    return pageQuery(qb, args, countAsked(info));
   }
 
   @Tagged()

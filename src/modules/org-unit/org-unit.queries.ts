@@ -49,6 +49,7 @@ export function listUnits(
   ctx: Context,
   paging: PagingArgs,
   filter: OrgUnitFilter,
+  counted = true,
 ): Promise<Page<OrgUnit>> {
   // Note: every filter reads units alone: columns, tree, identifiers, search documents.
   ctx.answerTags.add(typeTag('OrgUnit'));
@@ -91,7 +92,7 @@ export function listUnits(
     const match = ctx.services.search.matchCondition('u.id', 'OrgUnit', text, 'text');
     qb.andWhere(match.sql, match.params);
   }
-  return pageQuery(qb, paging);
+  return pageQuery(qb, paging, counted);
 }
 
 /**
@@ -124,8 +125,9 @@ export async function unitsPage(
   paging: PagingArgs,
   filter: OrgUnitFilter,
   selection: Selection,
+  counted = true,
 ): Promise<Page<OrgUnit>> {
-  const page = await listUnits(ctx, paging, filter);
+  const page = await listUnits(ctx, paging, filter, counted);
   await readAheadUnits(ctx, page.nodes, selection);
   return page;
 }

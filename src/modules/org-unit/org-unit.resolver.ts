@@ -4,7 +4,14 @@ import { below, selectedAt } from '../../graphql/selection';
 import { subtreeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
-import { connectionComplexity, listComplexity, pageOf, Page } from '../../graphql/connection';
+import {
+  asksTotalCount,
+  connectionComplexity,
+  countAsked,
+  listComplexity,
+  pageOf,
+  Page,
+} from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
 import { treeComplexity } from '../../graphql/limits';
 import { OrgUnit } from './org-unit.entity';
@@ -70,10 +77,13 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     @Info() info: GraphQLResolveInfo,
   ): Promise<Page<OrgUnit>> {
     const page = selectedAt(info, []);
-    return unitsPage(ctx, args, args.filter ?? {}, [
-      ...below(below(page, 'edges'), 'node'),
-      ...below(page, 'nodes'),
-    ]);
+    return unitsPage(
+      ctx,
+      args,
+      args.filter ?? {},
+      [...below(below(page, 'edges'), 'node'), ...below(page, 'nodes')],
+      asksTotalCount(page),
+    );
   }
 
   @Tagged()
@@ -81,8 +91,12 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     complexity: connectionComplexity,
     description: 'Units of kind DIRECTORATE, paged.',
   })
-  directorates(@Args() args: PagingArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
-    return listUnits(ctx, args, { kind: OrgUnitKind.DIRECTORATE });
+  directorates(
+    @Args() args: PagingArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<OrgUnit>> {
+    return listUnits(ctx, args, { kind: OrgUnitKind.DIRECTORATE }, countAsked(info));
   }
 
   @Tagged()
@@ -90,8 +104,12 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     complexity: connectionComplexity,
     description: 'Units of kind BUREAU, paged.',
   })
-  bureaus(@Args() args: PagingArgs, @Ctx() ctx: Context): Promise<Page<OrgUnit>> {
-    return listUnits(ctx, args, { kind: OrgUnitKind.BUREAU });
+  bureaus(
+    @Args() args: PagingArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<OrgUnit>> {
+    return listUnits(ctx, args, { kind: OrgUnitKind.BUREAU }, countAsked(info));
   }
 
   @Tagged()
@@ -290,8 +308,9 @@ export class OrgUnitResolver extends SourcesResolver(OrgUnit, 'unit') {
     @Root() unit: OrgUnit,
     @Args() args: PagingArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<ChangeLogEntry>> {
-    return historyOf(ctx, unit.uuid, args);
+    return historyOf(ctx, unit.uuid, args, { counted: countAsked(info) });
   }
 
   @Tagged()

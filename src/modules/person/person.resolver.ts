@@ -1,8 +1,15 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { typeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
-import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
+import {
+  connectionComplexity,
+  countAsked,
+  listComplexity,
+  Page,
+  pageQuery,
+} from '../../graphql/connection';
 import { uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
 import { Person } from './person.entity';
@@ -35,7 +42,11 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
     complexity: connectionComplexity,
     description: 'People, filtered and paged, by family then given name.',
   })
-  people(@Args() args: PeopleArgs, @Ctx() ctx: Context): Promise<Page<Person>> {
+  people(
+    @Args() args: PeopleArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<Person>> {
     const filter = args.filter ?? {};
     // Note: every filter reads people alone (their columns and search documents).
     ctx.answerTags.add(typeTag('Person'));
@@ -56,7 +67,7 @@ export class PersonResolver extends SourcesResolver(Person, 'person') {
       );
       qb.andWhere(m.sql, m.params);
     }
-    return pageQuery(qb, args);
+    return pageQuery(qb, args, countAsked(info));
   }
 
   @Tagged()

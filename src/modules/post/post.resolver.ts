@@ -1,9 +1,16 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { subtreeTag, typeTag } from '../../graphql/answer-tags';
 import { Tagged } from '../../graphql/answer-tags';
 import { Context } from '../../graphql/context';
 import { PagingArgs } from '../../graphql/connection';
-import { connectionComplexity, listComplexity, Page, pageQuery } from '../../graphql/connection';
+import {
+  connectionComplexity,
+  countAsked,
+  listComplexity,
+  Page,
+  pageQuery,
+} from '../../graphql/connection';
 import { BadUserInputError } from '../../graphql/errors';
 import { requireUuid, uuidOf } from '../node/global-id';
 import { checkText } from '../../graphql/arguments';
@@ -76,7 +83,11 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     complexity: connectionComplexity,
     description: 'Posts, filtered and paged, by title.',
   })
-  posts(@Args() args: PostsArgs, @Ctx() ctx: Context): Promise<Page<Post>> {
+  posts(
+    @Args() args: PostsArgs,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Page<Post>> {
     const filter = args.filter ?? {};
     // Note: a post's search document holds its unit's name, re-indexed when the unit is renamed.
     ctx.answerTags.add(typeTag('Post'));
@@ -101,7 +112,7 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
       );
       qb.andWhere(m.sql, m.params);
     }
-    return pageQuery(qb, args);
+    return pageQuery(qb, args, countAsked(info));
   }
 
   @Tagged()
@@ -213,7 +224,11 @@ export class PostResolver extends SourcesResolver(Post, 'post') {
     @Root() post: Post,
     @Args() args: PagingArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Page<ChangeLogEntry>> {
-    return historyOf(ctx, post.uuid, args, { withAppointments: true });
+    return historyOf(ctx, post.uuid, args, {
+      withAppointments: true,
+      counted: countAsked(info),
+    });
   }
 }

@@ -83,6 +83,13 @@ export const costlyOperations = new Gauge({
   registers: [registry],
 });
 
+/** Costly operations that never ran: nobody waited for them when their turn came. */
+export const costlyOperationsAbandoned = new Counter({
+  name: 'annuaire_costly_operations_abandoned_total',
+  help: 'Costly operations dropped without running when their turn came, because their request had timed out or its client had gone.',
+  registers: [registry],
+});
+
 /** Subscriptions open in this process, by transport. */
 export const subscriptionsOpen = new Gauge({
   name: 'annuaire_subscriptions_open',

@@ -86,6 +86,11 @@ export interface Context {
   cacheSlot: CacheSlot | null;
   /** The streaming connection of a subscription; null for a plain HTTP request. */
   stream?: StreamChannel | null;
+  /**
+   * Whether nobody waits for the answer any more: the request's deadline answered it, or its
+   * client closed the connection. Absent outside a plain HTTP request.
+   */
+  abandoned?: () => boolean;
 }
 
 /**

@@ -232,6 +232,7 @@ export async function createHttpApp(deps: AppDeps) {
           );
           context.cost.paid = admission.paid;
           context.cost.budget = admission.budget;
+          context.abandoned = () => res.locals.timedOut === true || res.destroyed;
           if (config.metrics) Object.assign(context, { [EXPRESS_RESPONSE]: res });
           return context;
         },

@@ -1,7 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { Semaphore } from 'async-mutex';
 import type { Context } from '../graphql/context';
-import { costlyOperations } from '../metrics';
+import { ErrorCode } from '../graphql/errors';
+import { costlyOperations, costlyOperationsAbandoned } from '../metrics';
 
 /**
  * Bounds how many costly operations (an estimated cost of `cost` points or more, e.g. a
@@ -10,8 +11,9 @@ import { costlyOperations } from '../metrics';
  * answers none sooner than running them in turn, and holds ten answers under construction in
  * memory; in turn, the first answers go out first. Cheap operations never wait. Applies after
  * the rate limit and the answer caches: a refused or cached answer takes no place.
- * Note: an operation whose request has timed out while waiting still runs; its late answer is
- * dropped like any other (`untilDeadline`).
+ * An operation whose request timed out, or whose client went away, while it waited is dropped
+ * when its turn comes, without running: under a queue longer than the deadline, the places go
+ * to the requests still waiting for their answers, not to answers nobody will read.
  */
 export function costlyOperationsPlugin(settings: {
   cost: number;
@@ -33,6 +35,12 @@ export function costlyOperationsPlugin(settings: {
           } finally {
             waiting.dec();
           }
+          if (contextValue.abandoned?.()) {
+            release();
+            release = null;
+            costlyOperationsAbandoned.inc();
+            return abandonedResponse();
+          }
           running.inc();
           return null;
         },
@@ -46,3 +54,19 @@ export function costlyOperationsPlugin(settings: {
     },
   };
 }
+
+/** What an abandoned operation answers, to nobody: the deadline answered first, or no one is left. */
+const abandonedResponse = (): GraphQLResponse => ({
+  http: { status: 503, headers: new HeaderMap() },
+  body: {
+    kind: 'single',
+    singleResult: {
+      errors: [
+        {
+          message: 'The request was abandoned before its turn to run came.',
+          extensions: { code: ErrorCode.REQUEST_TIMEOUT },
+        },
+      ],
+    },
+  },
+});

@@ -12,15 +12,16 @@ const UNKNOWN_CHART = '{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDept
 describe('costly operations run in turn', () => {
   let gw: TestGateway;
 
-  async function gauge(state: 'running' | 'waiting'): Promise<number> {
+  async function metric(prefix: string): Promise<number> {
     const res = await gw.raw('/metrics', {
       headers: { authorization: `Bearer ${METRICS_TOKEN}` },
     });
-    const line = (await res.text())
-      .split('\n')
-      .find((l) => l.startsWith(`annuaire_costly_operations{state="${state}"}`));
+    const line = (await res.text()).split('\n').find((l) => l.startsWith(prefix));
     return line ? Number(line.split(' ').pop()) : 0;
   }
+  const gauge = (state: 'running' | 'waiting') =>
+    metric(`annuaire_costly_operations{state="${state}"}`);
+  const abandoned = () => metric('annuaire_costly_operations_abandoned_total ');
 
   beforeAll(async () => {
     gw = await startTestGateway({
@@ -80,4 +81,87 @@ describe('costly operations run in turn', () => {
       expect(await gauge('waiting')).toBe(0);
     },
   );
+
+  (usingPostgres ? it : it.skip)(
+    'drops a waiting costly operation whose client went away, without running it',
+    async () => {
+      const before = await abandoned();
+      const lock = await lockUnits(gw);
+      let first, third;
+      const gone = new AbortController();
+      try {
+        first = gw.gql(PAGE);
+        while ((await waitingOnLocks(lock.client)) < 1) await new Promise((r) => setTimeout(r, 10));
+        const second = fetch(gw.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: PAGE }),
+          signal: gone.signal,
+        }).catch(() => 'aborted');
+        while ((await gauge('waiting')) < 1) await new Promise((r) => setTimeout(r, 10));
+        third = gw.gql(PAGE);
+        while ((await gauge('waiting')) < 2) await new Promise((r) => setTimeout(r, 10));
+        gone.abort();
+        expect(await second).toBe('aborted');
+        // Note: time for the server to see the connection closed (a round trip, then a pause).
+        await gw.gql('{ __typename }');
+        await new Promise((r) => setTimeout(r, 200));
+        expect(await waitingOnLocks(lock.client)).toBe(1);
+      } finally {
+        await lock.release();
+      }
+      const [a, c] = await Promise.all([first, third]);
+      expect(a.body.errors).toBeUndefined();
+      expect(c.body.data).toEqual(a.body.data);
+      expect(await abandoned()).toBe(before + 1);
+      expect(await gauge('waiting')).toBe(0);
+      expect(await gauge('running')).toBe(0);
+    },
+  );
+});
+
+/** A costly operation still waiting at its request's deadline never runs. */
+(usingPostgres ? describe : describe.skip)('costly operations past their deadline', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({
+      QUERY_COSTLY_COST: String(COST),
+      QUERY_COSTLY_AT_ONCE: '1',
+      CACHE_MAX_AGE: '0',
+      REQUEST_TIMEOUT_MS: '600',
+      METRICS_TOKEN,
+    });
+  });
+  afterAll(() => gw.stop());
+
+  const abandoned = async () => {
+    const res = await gw.raw('/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    const line = (await res.text())
+      .split('\n')
+      .find((l) => l.startsWith('annuaire_costly_operations_abandoned_total '));
+    return Number(line!.split(' ').pop());
+  };
+
+  it('answers both REQUEST_TIMEOUT, and drops the waiting one unrun when its turn comes', async () => {
+    const lock = await lockUnits(gw);
+    let answers;
+    try {
+      const first = gw.gql(PAGE);
+      while ((await waitingOnLocks(lock.client)) < 1) await new Promise((r) => setTimeout(r, 10));
+      answers = await Promise.all([first, gw.gql(PAGE)]);
+    } finally {
+      await lock.release();
+    }
+    for (const res of answers) {
+      expect(res.status).toBe(503);
+      expect(res.body.errors?.[0].extensions?.code).toBe('REQUEST_TIMEOUT');
+    }
+    // Note: the first, unblocked, ends its late run; then the second's turn comes.
+    for (let i = 0; i < 100 && (await abandoned()) < 1; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await abandoned()).toBe(1);
+    expect((await gw.gql(PAGE)).body.errors).toBeUndefined();
+  });
 });

@@ -78,7 +78,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('localhost'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_BUFFER_MB: int(1, 1024).default(16),
-  HEAP_GROWING_PERCENT: int(0, 1000).default(150),
+  HEAP_GROWING_PERCENT: int(0, 1000).default(100),
   WEB_CONCURRENCY: int(1, 64).default(1),
   SEEDS_DIR: z.string().min(1).default('seeds'),
   SEED_ON_START: bool.default(true),

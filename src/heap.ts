@@ -2,7 +2,7 @@ import v8 from 'node:v8';
 
 /**
  * Bounds how far V8 grows the heap between full collections: after one, the next comes once the
- * heap reaches what was left alive times (1 + percent / 100), 2.5 by default. V8 otherwise picks the factor
+ * heap reaches what was left alive times (1 + percent / 100), 2 by default. V8 otherwise picks the factor
  * itself, up to 4 when the program allocates fast against the collector's speed, as a gateway
  * under load does: on the national directory its old space then grew from 45 to about 140 MB
  * of mostly dead objects before a full collection, and the process to 250–290 MB, for about

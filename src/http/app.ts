@@ -35,7 +35,7 @@ import { ChangeWatch } from './change-watch';
 import type { HttpRoute } from './routes';
 import { connectRedis, RateBudget } from './rate-limit';
 import { rateLimitPlugin } from './rate-limit.plugin';
-import { admit, chargeUnreadBody } from './rate-limit-entry';
+import { admit, chargeCsrfRefusals, chargeUnreadBody } from './rate-limit-entry';
 import { readinessProbe } from './readiness';
 import { DocumentNormalizer } from './normalized-document';
 import { corsPolicy, securityHeaders } from './security';
@@ -207,6 +207,7 @@ export async function createHttpApp(deps: AppDeps) {
     // Note: br or gzip as the client accepts, answers of 1 kB and more (docs/benchmarks.md).
     compression(ANSWER_COMPRESSION),
     credentialFreeGets(),
+    chargeCsrfRefusals(budget),
     express.json({ limit: config.http.bodyLimit }),
     chargeUnreadBody(budget),
     (req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { RateLimitedError } from '../graphql/errors';
 import { UnauthenticatedError } from '../graphql/auth-errors';
 import type { Authenticator } from '../graphql/principal';
@@ -8,6 +8,7 @@ import { rateLimitHeaders, type RateBudget } from './rate-limit';
 import { AuthRateLimitedError } from './rate-limit-auth';
 import { sendGraphQLError } from './json-errors';
 import { rateLimitRefusals } from '../metrics';
+import { refusedAsCsrf } from './csrf';
 
 /** Who a request is, and what it paid to be let in. */
 export interface Admission {
@@ -87,6 +88,26 @@ export function chargeUnreadBody(budget: RateBudget): ErrorRequestHandler {
       .then((charge) => {
         res.set(rateLimitHeaders(charge.state));
         if (charge.allowed) return next(err);
+        res.set('retry-after', String(charge.retryAfterSeconds));
+        sendGraphQLError(req, res, 429, 'RATE_LIMITED', 'Rate limit exceeded.');
+      })
+      .catch(next);
+  };
+}
+
+/**
+ * Charges the minimum, to the address's anonymous budget, for a request that Apollo's CSRF rule
+ * will refuse before the context function charges anything (`refusedAsCsrf`), and answers
+ * RATE_LIMITED in its place when that budget is spent: refused requests pay as others do.
+ */
+export function chargeCsrfRefusals(budget: RateBudget): RequestHandler {
+  return (req, res, next) => {
+    if (!refusedAsCsrf(req)) return next();
+    budget
+      .charge(anonymous(req.ip ?? 'unknown'), budget.minimum)
+      .then((charge) => {
+        res.set(rateLimitHeaders(charge.state));
+        if (charge.allowed) return next();
         res.set('retry-after', String(charge.retryAfterSeconds));
         sendGraphQLError(req, res, 429, 'RATE_LIMITED', 'Rate limit exceeded.');
       })

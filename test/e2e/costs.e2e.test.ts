@@ -244,6 +244,119 @@ describe('every request pays a minimum', () => {
   });
 });
 
+describe('requests that Apollo refuses as cross-site (CSRF) pay the minimum too', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ RATE_LIMIT_POINTS: '1000000', RATE_LIMIT_MIN_COST: '200' });
+  });
+  afterAll(() => gw.stop());
+  /** A request's shape: its method, content type and headers; `refused` is Apollo's verdict. */
+  const SHAPES: Array<{ what: string; init: RequestInit; refused: boolean }> = [
+    [
+      'text/plain',
+      'TEXT/Plain; charset=utf-8',
+      ' text/plain ',
+      'text/plain;;x',
+      'multipart/form-data; boundary=b',
+      'application/x-www-form-urlencoded',
+    ].map((type) => ({
+      what: `a POST as ${JSON.stringify(type)}`,
+      init: {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: '{"query":"{ __typename }"}',
+      },
+      refused: true,
+    })),
+    [
+      {
+        what: 'a POST without a content type',
+        init: { method: 'POST', body: new Uint8Array(Buffer.from('{"query":"{ __typename }"}')) },
+        refused: true,
+      },
+    ],
+    [
+      {
+        what: 'a GET with a cookie and no preflight header',
+        init: { method: 'GET', headers: { cookie: 'a=b' } },
+        refused: true,
+      },
+    ],
+    [
+      {
+        what: 'a text/plain POST with a preflight header',
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', 'apollo-require-preflight': '1' },
+          body: '{ __typename }',
+        },
+        refused: false,
+      },
+    ],
+    [
+      {
+        what: 'a POST as "text/plain garbage", a type that does not parse',
+        init: { method: 'POST', headers: { 'content-type': 'text/plain garbage' }, body: '{}' },
+        refused: false,
+      },
+    ],
+    [
+      {
+        what: 'a JSON POST',
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ __typename }"}',
+        },
+        refused: false,
+      },
+    ],
+  ].flat();
+
+  it.each(SHAPES)(
+    '$what: Apollo refuses it as CSRF or not, and it pays',
+    async ({ init, refused }) => {
+      const query = init.method === 'GET' ? '?query=%7B__typename%7D' : '';
+      const remaining = async () => {
+        const res = await gw.gql('{ __typename }');
+        return Number(res.headers.get('ratelimit-remaining'));
+      };
+      const before = await remaining();
+      const res = await gw.raw(`/graphql${query}`, init);
+      const text = await res.text();
+      expect({ status: res.status, csrf: text.includes('Cross-Site Request Forgery') }).toEqual({
+        status: refused ? 400 : res.status,
+        csrf: refused,
+      });
+      // Note: the probe itself pays 200, the request between the two probes 200 more.
+      expect(await remaining()).toBe(before - 400);
+    },
+  );
+
+  it('refuses a stream of them with 429 RATE_LIMITED once the budget is spent', async () => {
+    const small = await startTestGateway({ RATE_LIMIT_POINTS: '1000', RATE_LIMIT_MIN_COST: '200' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await small.raw('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: '{"query":"{ __typename }"}',
+        });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          const body = (await res.json()) as GqlResponse['body'];
+          expect(body.errors![0].extensions!.code).toBe('RATE_LIMITED');
+          expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+        }
+      }
+      expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
 /** POSTs an operation from another loopback address, so that it has its own client address. */
 function gqlFrom(
   gw: TestGateway,

@@ -8,20 +8,23 @@ const COST = 100;
 /** Costly too, and refused in execution: its root does not exist. */
 const UNKNOWN_CHART = '{ orgChart(root: "unite-inconnue", maxDepth: 5) { maxDepth } }';
 
+/** The value of the first line of `gw`'s metrics that starts with `prefix`; 0 without one. */
+async function metric(gw: TestGateway, prefix: string): Promise<number> {
+  const res = await gw.raw('/metrics', {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const line = (await res.text()).split('\n').find((l) => l.startsWith(prefix));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+const abandonedOf = (gw: TestGateway) => metric(gw, 'annuaire_costly_operations_abandoned_total ');
+
 /** QUERY_COSTLY_COST and QUERY_COSTLY_AT_ONCE over HTTP: one costly operation at a time. */
 describe('costly operations run in turn', () => {
   let gw: TestGateway;
 
-  async function metric(prefix: string): Promise<number> {
-    const res = await gw.raw('/metrics', {
-      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-    });
-    const line = (await res.text()).split('\n').find((l) => l.startsWith(prefix));
-    return line ? Number(line.split(' ').pop()) : 0;
-  }
   const gauge = (state: 'running' | 'waiting') =>
-    metric(`annuaire_costly_operations{state="${state}"}`);
-  const abandoned = () => metric('annuaire_costly_operations_abandoned_total ');
+    metric(gw, `annuaire_costly_operations{state="${state}"}`);
+  const abandoned = () => abandonedOf(gw);
 
   beforeAll(async () => {
     gw = await startTestGateway({
@@ -134,15 +137,7 @@ describe('costly operations run in turn', () => {
   });
   afterAll(() => gw.stop());
 
-  const abandoned = async () => {
-    const res = await gw.raw('/metrics', {
-      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-    });
-    const line = (await res.text())
-      .split('\n')
-      .find((l) => l.startsWith('annuaire_costly_operations_abandoned_total '));
-    return Number(line!.split(' ').pop());
-  };
+  const abandoned = () => abandonedOf(gw);
 
   it('answers both REQUEST_TIMEOUT, and drops the waiting one unrun when its turn comes', async () => {
     const lock = await lockUnits(gw);

@@ -106,6 +106,32 @@ describe('a valid token', () => {
     });
   });
 
+  it('writes as a subject as long as the actor column allows (195 characters)', async () => {
+    const sub = `agent-${'x'.repeat(189)}`;
+    const res = await gw.gql(
+      CREATE,
+      {
+        input: {
+          slug: 'bureau-oidc-long',
+          name: 'Bureau long',
+          kind: 'BUREAU',
+          parentId: SERVICES,
+        },
+      },
+      { authorization: `Bearer ${await token({ sub })}` },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const id = (res.body.data as { createUnit: { unit: { id: string } } }).createUnit.unit.id;
+    const admin = await token({ sub: 'admin-1', realm_access: { roles: ['annuaire-admins'] } });
+    const audit = await gw.gql(
+      `query($id: ID!) { auditLog(filter: { entityId: $id }) { nodes { actor } } }`,
+      { id },
+      { authorization: `Bearer ${admin}` },
+    );
+    expect(audit.body.data).toEqual({ auditLog: { nodes: [{ actor: `oidc:${sub}` }] } });
+    expect(`oidc:${sub}`).toHaveLength(200);
+  });
+
   it('takes the highest mapped role, and a claim value naming a role', async () => {
     const both = await token({ realm_access: { roles: ['annuaire-editors', 'annuaire-admins'] } });
     const named = await token({ realm_access: { roles: ['agent'] } });
@@ -178,6 +204,13 @@ describe('a token that is refused', () => {
       },
     },
     { name: 'a string that is no JWT', token: async () => 'not.a.jwt' },
+    // A subject that could not stand as the actor of a write: too long for the actor column,
+    // or holding a character that no text of the directory may hold.
+    { name: 'a subject one character too long', token: () => token({ sub: 'x'.repeat(196) }) },
+    { name: 'a subject holding a NUL', token: () => token({ sub: 'agent\u000042' }) },
+    { name: 'a subject holding a control character', token: () => token({ sub: 'agent\u001b42' }) },
+    { name: 'a subject holding a lone surrogate', token: () => token({ sub: 'agent\ud80042' }) },
+    { name: 'an empty subject', token: () => token({ sub: '' }) },
   ];
 
   it.each(cases)('$name → HTTP 401 UNAUTHENTICATED, nothing written', async (c) => {

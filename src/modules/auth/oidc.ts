@@ -3,6 +3,26 @@ import { createLocalJWKSet, createRemoteJWKSet, JWTPayload, jwtVerify } from 'jo
 import { Role } from '../../graphql/role';
 import type { Principal } from '../../graphql/principal';
 import type { OidcConfig } from '../../config';
+import { unstorableCharacter } from '../../db/storable-text';
+
+/** The change log's `actor` column holds 200 characters; a subject is written as `oidc:<sub>`. */
+const ACTOR_LENGTH = 200;
+const ACTOR_PREFIX = 'oidc:';
+
+/**
+ * Whether a token's subject can stand as the actor of what its bearer writes: a non-empty
+ * string that fits the actor column with its prefix and holds no character the directory
+ * refuses. A subject that could not be recorded is refused at the door rather than at the
+ * first write, where PostgreSQL would fail the transaction and SQLite would store it whole.
+ */
+function recordableSubject(sub: unknown): sub is string {
+  return (
+    typeof sub === 'string' &&
+    sub.length > 0 &&
+    ACTOR_PREFIX.length + sub.length <= ACTOR_LENGTH &&
+    unstorableCharacter(sub) === null
+  );
+}
 
 /** Highest first: a token whose claim names several roles gets the first of these it has. */
 const PRIORITY = [Role.ADMIN, Role.EDITOR, Role.SYNC, Role.AGENT];
@@ -27,7 +47,10 @@ export class OidcVerifier {
       : createLocalJWKSet(JSON.parse(fs.readFileSync(config.jwks, 'utf8')));
   }
 
-  /** The principal of a valid token; null when the token is invalid, expired or grants no role. */
+  /**
+   * The principal of a valid token; null when the token is invalid, expired, grants no role or
+   * names a subject that could not be recorded as an actor.
+   */
   async verify(token: string): Promise<Principal | null> {
     let payload: JWTPayload;
     try {
@@ -46,20 +69,21 @@ export class OidcVerifier {
       (v) => this.config.roleMap[v] ?? (PRIORITY as string[]).find((r) => r === v.toUpperCase()),
     );
     const role = PRIORITY.find((r) => roles.includes(r));
-    if (!role || !payload.sub) return null;
+    const sub = payload.sub;
+    if (!role || !recordableSubject(sub)) return null;
     const name =
       typeof payload.name === 'string'
         ? payload.name
         : typeof payload.email === 'string'
           ? payload.email
-          : payload.sub;
+          : sub;
     return {
       kind: 'oidc',
-      id: payload.sub,
+      id: sub,
       name,
       role,
-      actor: `oidc:${payload.sub}`,
-      rateKey: `oidc:${payload.sub}`,
+      actor: `${ACTOR_PREFIX}${sub}`,
+      rateKey: `${ACTOR_PREFIX}${sub}`,
     };
   }
 }

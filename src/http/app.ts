@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import express from 'express';
 import zlib from 'node:zlib';
@@ -53,6 +52,7 @@ import {
 } from './metrics-endpoint';
 import { explorerRouter } from './explorer';
 import { SubscriptionServer } from './subscriptions';
+import { expressServer } from './express-server';
 
 /** What the HTTP layer needs, built by start-up. */
 export interface AppDeps {
@@ -91,10 +91,10 @@ export async function createHttpApp(deps: AppDeps) {
   // Note: Node's own timeouts bound receiving a request (answered 408, checked only every 30 s);
   // requestDeadline answers a request that takes too long as a whole.
   const timeout = config.http.requestTimeoutMs;
-  const httpServer = http.createServer(
-    { requestTimeout: timeout, headersTimeout: Math.min(timeout, 60_000) },
-    app,
-  );
+  const httpServer = expressServer(app, {
+    requestTimeout: timeout,
+    headersTimeout: Math.min(timeout, 60_000),
+  });
   app.disable('x-powered-by');
   // Note: Express would hash every response body for an ETag, POST answers of 50–300 kB
   // included, where no ETag is ever used; the routes that revalidate set their own.

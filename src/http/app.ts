@@ -52,6 +52,7 @@ import {
 } from './metrics-endpoint';
 import { explorerRouter } from './explorer';
 import { SubscriptionServer } from './subscriptions';
+import { SubscriptionPlaces } from './subscription-places';
 import { expressServer } from './express-server';
 
 /** What the HTTP layer needs, built by start-up. */
@@ -244,7 +245,23 @@ export async function createHttpApp(deps: AppDeps) {
   // /graphql/stream, which has none of the chain above: an event stream is answered at once,
   // stays open, and must not be compressed (buffered), cached, or cut by the request deadline.
   const subscriptions = new SubscriptionServer(
-    { config, log, db, services, schema, authenticate, budget, app, formatError },
+    {
+      config,
+      log,
+      db,
+      services,
+      schema,
+      authenticate,
+      budget,
+      app,
+      formatError,
+      places: new SubscriptionPlaces(
+        config.subscriptions.perCaller,
+        redisCache,
+        `${namespace}subscriptions:`,
+        log,
+      ),
+    },
     config.subscriptions,
   );
   subscriptions.attach(httpServer);

@@ -36,6 +36,7 @@ import { subscriptionsOpen } from '../metrics';
 import type { RateBudget } from './rate-limit';
 import { authenticateCounted } from './rate-limit-entry';
 import { sendGraphQLError } from './json-errors';
+import type { SubscriptionPlace, SubscriptionPlaces } from './subscription-places';
 
 /** The close code of a slow consumer on the WebSocket (the 4xxx range is the application's). */
 export const SLOW_CONSUMER_CLOSE = 4008;
@@ -57,6 +58,8 @@ export interface SubscriptionDeps {
   budget: RateBudget;
   app: express.Express;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** The count of each caller's open subscriptions: the deployment's with Redis. */
+  places: SubscriptionPlaces;
 }
 
 /** The subscription settings of the configuration. */
@@ -79,8 +82,8 @@ type WsExtra = {
   socket: WebSocket;
   request: http.IncomingMessage;
   principal?: Principal;
-  /** Subscription ids of this connection that hold a place in the caller's count. */
-  held?: Set<string>;
+  /** The places in the caller's count of this connection's subscriptions, by id. */
+  held?: Map<string, SubscriptionPlace>;
 };
 
 /**
@@ -95,7 +98,6 @@ type WsExtra = {
 export class SubscriptionServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private readonly wsDispose: { dispose: () => Promise<void> | void };
-  private readonly open = new Map<string, number>();
   private readonly streams = new Set<http.ServerResponse>();
   private readonly limitsOf: ReturnType<typeof operationLimits>;
   private readonly rules = [...specifiedRules, KnownOperationTypesRule, IdenticalFieldsRule];
@@ -127,17 +129,23 @@ export class SubscriptionServer {
           const prepared = await this.prepare(principal, payload, channel, 'ws');
           // Note: formatted by onError, as every error sent on the socket.
           if (prepared instanceof Refusal) return prepared.errors;
-          (ctx.extra.held ??= new Set()).add(id);
-          return prepared;
+          // Note: a socket that closed while its place was taken has been counted out already.
+          if (socket.readyState !== socket.OPEN) {
+            prepared.place.release();
+            return [];
+          }
+          (ctx.extra.held ??= new Map()).set(id, prepared.place);
+          return prepared.args;
         },
         onNext: (_ctx, _id, _payload, _args, result) => this.formatResult(result),
         onError: (_ctx, _id, _payload, errors) =>
           errors.map((e) => this.formatOne(e)) as unknown as readonly GraphQLError[],
         onComplete: (ctx, id) => {
-          if (ctx.extra.held?.delete(id)) this.release(ctx.extra.principal!, 'ws');
+          ctx.extra.held?.get(id)?.release();
+          ctx.extra.held?.delete(id);
         },
         onClose: (ctx) => {
-          for (const _id of ctx.extra.held ?? []) this.release(ctx.extra.principal!, 'ws');
+          for (const place of ctx.extra.held?.values() ?? []) place.release();
           ctx.extra.held?.clear();
         },
       },
@@ -195,7 +203,7 @@ export class SubscriptionServer {
     payload: { query?: unknown; operationName?: unknown; variables?: unknown },
     stream: StreamChannel,
     transport: 'ws' | 'sse',
-  ): Promise<ExecutionArgs | Refusal> {
+  ): Promise<{ args: ExecutionArgs; place: SubscriptionPlace } | Refusal> {
     const { config, schema, budget } = this.deps;
     const refuse = (errors: GraphQLError[], status = 400) => new Refusal(errors, status);
     if (typeof payload.query !== 'string')
@@ -253,7 +261,7 @@ export class SubscriptionServer {
         ),
       );
     }
-    if (this.full(principal))
+    if (this.deps.places.full(principal.rateKey))
       return refuse([new TooManySubscriptionsError(this.limits.perCaller)], 429);
     // Note: a subscription pays its estimate once, when it starts, as an HTTP request pays before
     // it executes.
@@ -280,28 +288,24 @@ export class SubscriptionServer {
     );
     contextValue.stream = stream;
     contextValue.cost.requested = complexity;
-    // Note: checked again after the budget's answer, and held in the same turn, so that
-    // concurrent subscriptions of one caller cannot pass the cap together.
-    if (this.full(principal))
-      return refuse([new TooManySubscriptionsError(this.limits.perCaller)], 429);
-    this.hold(principal, transport);
-    return { schema, document, operationName, variableValues: variables, contextValue };
-  }
-
-  private full(principal: Principal): boolean {
-    return (this.open.get(principal.rateKey) ?? 0) >= this.limits.perCaller;
-  }
-
-  private hold(principal: Principal, transport: 'ws' | 'sse'): void {
-    this.open.set(principal.rateKey, (this.open.get(principal.rateKey) ?? 0) + 1);
+    // Note: checked again after the budget's answer, and taken in the same step (one script
+    // with Redis), so that concurrent subscriptions of one caller, on this instance or on
+    // others, cannot pass the cap together.
+    const taken = await this.deps.places.take(principal.rateKey);
+    if (!taken) return refuse([new TooManySubscriptionsError(this.limits.perCaller)], 429);
     subscriptionsOpen.inc({ transport });
-  }
-
-  private release(principal: Principal, transport: 'ws' | 'sse'): void {
-    const left = (this.open.get(principal.rateKey) ?? 1) - 1;
-    if (left > 0) this.open.set(principal.rateKey, left);
-    else this.open.delete(principal.rateKey);
-    subscriptionsOpen.dec({ transport });
+    let released = false;
+    return {
+      args: { schema, document, operationName, variableValues: variables, contextValue },
+      place: {
+        release: () => {
+          if (released) return;
+          released = true;
+          taken.release();
+          subscriptionsOpen.dec({ transport });
+        },
+      },
+    };
   }
 
   private formatOne(error: GraphQLError): GraphQLFormattedError {
@@ -342,9 +346,10 @@ export class SubscriptionServer {
               headers: { 'content-type': 'application/json; charset=utf-8' },
             },
           ];
-        state.held = true;
-        (prepared.contextValue as Context & { [WRITER]?: SseWriter })[WRITER] = state.writer;
-        return prepared as ExecutionArgs & { contextValue: SseContext };
+        state.place = prepared.place;
+        const { args } = prepared;
+        (args.contextValue as Context & { [WRITER]?: SseWriter })[WRITER] = state.writer;
+        return args as ExecutionArgs & { contextValue: SseContext };
       },
       // Note: graphql-sse drops an error thrown by the source (the stream just ends): the source's
       // error becomes a last event with its errors instead, as the WebSocket's `error` message.
@@ -414,7 +419,7 @@ export class SubscriptionServer {
     const writer = new SseWriter(res, this.limits.heartbeatMs);
     const state: SseRequestContext = {
       principal,
-      held: false,
+      place: null,
       writer,
       channel: {
         buffered: () => res.writableLength,
@@ -452,7 +457,7 @@ export class SubscriptionServer {
       await writer.pipe(body);
     } finally {
       this.streams.delete(res);
-      if (state.held) this.release(principal, 'sse');
+      state.place?.release();
     }
   }
 
@@ -467,6 +472,7 @@ export class SubscriptionServer {
     for (const res of this.streams) res.end();
     await this.wsDispose.dispose();
     for (const client of this.wss.clients) client.terminate();
+    this.deps.places.close();
   }
 }
 
@@ -477,7 +483,8 @@ type SseContext = Context & Record<PropertyKey, unknown>;
 interface SseRequestContext {
   principal: Principal;
   channel: StreamChannel;
-  held: boolean;
+  /** The stream's place in the caller's count, once its subscription started. */
+  place: SubscriptionPlace | null;
   writer: SseWriter;
 }
 

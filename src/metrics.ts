@@ -98,6 +98,13 @@ export const subscriptionsOpen = new Gauge({
   registers: [registry],
 });
 
+/** Subscribers that fell behind the hub and went back to reading the change log themselves. */
+export const fellBehind = new Counter({
+  name: 'annuaire_subscribers_fell_behind_total',
+  help: 'Times a subscriber had more waiting for it than SUBSCRIPTION_BUFFER_BYTES and went back to reading the change log at its own pace.',
+  registers: [registry],
+});
+
 /** What the database pool reports, read when Prometheus scrapes. */
 export interface PoolCounts {
   total: number;

@@ -60,10 +60,11 @@ export interface CacheSlot {
 export interface StreamChannel {
   /** Bytes the transport holds that the client has not taken yet. */
   buffered(): number;
-  /** Most bytes that may wait for this subscriber, in the transport and the source together. */
+  /**
+   * Most bytes that may wait for this subscriber, in the transport and the source together;
+   * past it, the subscriber reads the change log at its own pace.
+   */
   readonly bufferLimit: number;
-  /** Ends the connection at once with this reason (a slow consumer). */
-  fail(error: Error & { code?: string }): void;
 }
 
 /** What every resolver receives. */

@@ -19,7 +19,6 @@ export const ErrorCode = {
   SUBSCRIPTION_OVER_HTTP: 'SUBSCRIPTION_OVER_HTTP',
   SUBSCRIPTIONS_ONLY: 'SUBSCRIPTIONS_ONLY',
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
-  SUBSCRIPTION_SLOW_CONSUMER: 'SUBSCRIPTION_SLOW_CONSUMER',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
@@ -174,17 +173,6 @@ export class TooManySubscriptionsError extends ClientError {
       ErrorCode.TOO_MANY_SUBSCRIPTIONS,
       `This caller already has ${limit} open subscriptions, the limit; close one first.`,
       { limit, http: { status: 429 } },
-    );
-  }
-}
-
-/** A subscriber read too slowly: what waited for it passed the bound, and it was closed. */
-export class SlowConsumerError extends ClientError {
-  constructor(limitBytes: number) {
-    super(
-      ErrorCode.SUBSCRIPTION_SLOW_CONSUMER,
-      `The subscriber read too slowly: more than ${limitBytes} bytes waited for it. Resubscribe with the cursor of the last change received.`,
-      { limitBytes },
     );
   }
 }

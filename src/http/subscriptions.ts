@@ -38,8 +38,6 @@ import { authenticateCounted } from './rate-limit-entry';
 import { sendGraphQLError } from './json-errors';
 import type { SubscriptionPlace, SubscriptionPlaces } from './subscription-places';
 
-/** The close code of a slow consumer on the WebSocket (the 4xxx range is the application's). */
-export const SLOW_CONSUMER_CLOSE = 4008;
 /** The close code of a refused credential (graphql-ws' Forbidden). */
 export const FORBIDDEN_CLOSE = CloseCode.Forbidden;
 /** The close code of an address that failed to authenticate too often. */
@@ -118,13 +116,6 @@ export class SubscriptionServer {
           const channel: StreamChannel = {
             buffered: () => socket.bufferedAmount,
             bufferLimit: this.limits.bufferBytes,
-            fail: (error) => {
-              this.deps.log.warn(
-                { caller: principal.actor, transport: 'ws', code: error.code },
-                'subscriber closed: it read too slowly',
-              );
-              socket.close(SLOW_CONSUMER_CLOSE, closeReason(error.code ?? 'ERROR', error.message));
-            },
           };
           const prepared = await this.prepare(principal, payload, channel, 'ws');
           // Note: formatted by onError, as every error sent on the socket.
@@ -424,13 +415,6 @@ export class SubscriptionServer {
       channel: {
         buffered: () => res.writableLength,
         bufferLimit: this.limits.bufferBytes,
-        fail: (error) => {
-          this.deps.log.warn(
-            { caller: principal.actor, transport: 'sse', code: error.code },
-            'subscriber closed: it read too slowly',
-          );
-          writer.fail(this.formatOne(error as GraphQLError));
-        },
       },
     };
     const [body, init] = await handler({
@@ -493,7 +477,7 @@ const WRITER = Symbol('sse writer');
 
 /**
  * Writes an event stream with backpressure (each message waits until the previous one went out),
- * with heartbeat comments while idle, and fails it with a last error event.
+ * with heartbeat comments while idle.
  */
 class SseWriter {
   private waiters: Array<() => void> = [];
@@ -527,7 +511,9 @@ class SseWriter {
     res.once('close', stop);
     try {
       for await (const message of body) {
-        if (this.failed || !res.writable) break;
+        // Note: `writable` stays true once the response is ended (by the shutdown, `close`), and
+        // a write after the end is an error event on the response.
+        if (this.failed || !res.writable || res.writableEnded || res.destroyed) break;
         await new Promise<void>((resolve, reject) =>
           res.write(message, (err) => (err ? reject(err) : resolve())),
         );
@@ -543,23 +529,6 @@ class SseWriter {
       for (const waiter of this.waiters.splice(0)) waiter();
       if (!res.writableEnded) res.end();
     }
-  }
-
-  /** Ends the stream after one last `next` event carrying `error` (a slow consumer). */
-  fail(error: GraphQLFormattedError): void {
-    if (this.failed) return;
-    this.failed = true;
-    const res = this.res;
-    if (!res.writableEnded) {
-      res.write(`event: next\ndata: ${JSON.stringify({ errors: [error] })}\n\n`);
-      res.end('event: complete\ndata:\n\n');
-    }
-    // Note: a client that reads nothing would hold the response's buffer: cut it off after the
-    // time a WebSocket close is waited for (ws' 30 s).
-    const cut = setTimeout(() => res.destroy(), 30_000);
-    cut.unref();
-    res.once('close', () => clearTimeout(cut));
-    for (const waiter of this.waiters.splice(0)) waiter();
   }
 }
 

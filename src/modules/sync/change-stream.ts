@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { Context, createContext, refreshContext, Services } from '../../graphql/context';
-import { SlowConsumerError } from '../../graphql/errors';
 import { anonymous } from '../../graphql/principal';
 import { ChangeEntry } from '../changelog/change-entry.entity';
 import {
@@ -18,6 +17,7 @@ import {
   toChange,
 } from './change-feed';
 import type { Change } from './change-feed.types';
+import { fellBehind } from '../../metrics';
 
 /** Entries one read of the log takes, live or replayed. */
 const READ_BATCH = 500;
@@ -126,13 +126,14 @@ export class ChangeHub {
     for (const row of rows) {
       let current: Promise<unknown> | undefined;
       for (const sub of live) {
-        if (row.sequence <= sub.position) continue;
+        // Note: a subscriber that fell behind in this batch reads the rest from the log itself.
+        if (!sub.live || row.sequence <= sub.position) continue;
         if (sub.wants(row)) {
           if (!current && shared) {
             current = currentRecord(shared, row);
             current.catch(() => undefined);
           }
-          sub.push({ row, current, bytes: entryBytes(row) });
+          if (!sub.push({ row, current, bytes: entryBytes(row) })) continue;
         }
         sub.position = row.sequence;
       }
@@ -220,19 +221,28 @@ export class ChangeSubscriber implements AsyncIterableIterator<Change> {
     return matchesFilter(row, this.filter);
   }
 
-  push(pending: Pending): void {
-    if (this.done) return;
-    this.queue.push(pending);
-    this.bytes += pending.bytes;
+  /**
+   * Queues an entry the hub hands out, unless it would pass the bound: then the subscriber falls
+   * behind (no longer live) and the entry is not taken; its position stays before it, and once
+   * the client has taken what waits, it reads the log itself from there, a page at a time, at
+   * its own pace, until it reaches the hub again. So a burst (an import of thousands of changes)
+   * costs a fast client nothing but a few pages read, and a slow one neither its connection nor
+   * the gateway's memory. Returns whether the entry was queued.
+   */
+  push(pending: Pending): boolean {
+    if (this.done) return true;
     const stream = this.ctx.stream;
     const limit = stream?.bufferLimit ?? Number.POSITIVE_INFINITY;
-    if (this.bytes + (stream?.buffered() ?? 0) > limit) {
-      const error = new SlowConsumerError(limit);
-      this.fail(error);
-      stream?.fail(error);
-      return;
+    if (this.bytes + pending.bytes + (stream?.buffered() ?? 0) > limit) {
+      this.live = false;
+      fellBehind.inc();
+      this.wake();
+      return false;
     }
+    this.queue.push(pending);
+    this.bytes += pending.bytes;
     this.wake();
+    return true;
   }
 
   /** Entries up to `floor` were compacted before this subscriber got them. */
@@ -243,11 +253,6 @@ export class ChangeSubscriber implements AsyncIterableIterator<Change> {
   private fail(error: Error): void {
     if (this.done) return;
     this.failure = error;
-    // Note: nothing more is kept for a subscriber that ends: memory goes back at once.
-    if (error instanceof SlowConsumerError) {
-      this.queue.length = 0;
-      this.bytes = 0;
-    }
     this.hub.remove(this);
     this.wake();
   }

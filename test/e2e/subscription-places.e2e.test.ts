@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { startServerProcess } from '../helpers/server-process';
 import { REDIS_URL, redisSuitesRun } from '../helpers/redis';
-import { multiInstanceSuitesRun, POSTGRES_ADMIN_URL } from '../helpers/services';
+import { multiInstanceSuitesRun } from '../helpers/services';
 import { WsConnection } from '../helpers/subscription';
-import { adminQuery, databaseUrl, dropDatabase } from '../../src/db/postgres-admin';
+import { startTwoGateways } from '../helpers/two-gateways';
 import { createLogger } from '../../src/logger';
 import { SubscriptionPlaces } from '../../src/http/subscription-places';
 
@@ -103,10 +102,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 (multiInstanceSuitesRun() ? describe : describe.skip)(
   'two gateway processes sharing Redis, SUBSCRIPTIONS_PER_CALLER=2',
   () => {
-    const name = `annuaire_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const url = databaseUrl(POSTGRES_ADMIN_URL, name);
-    let a: ReturnType<typeof startServerProcess>;
-    let b: ReturnType<typeof startServerProcess>;
+    let gateways: Awaited<ReturnType<typeof startTwoGateways>>;
     let urlA: string;
     let urlB: string;
     const open: WsConnection[] = [];
@@ -120,24 +116,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     }
 
     beforeAll(async () => {
-      await adminQuery(POSTGRES_ADMIN_URL, `CREATE DATABASE ${name}`);
-      const options = {
+      gateways = await startTwoGateways({
         REDIS_URL,
         SUBSCRIPTIONS_PER_CALLER: '2',
         SUBSCRIPTION_CATCH_UP_MS: '600000',
-      };
-      a = startServerProcess(url, options);
-      urlA = await a.ready;
-      b = startServerProcess(url, options);
-      urlB = await b.ready;
+      });
+      ({ urlA, urlB } = gateways);
     }, 60_000);
     afterAll(async () => {
       for (const ws of open) ws.close();
-      for (const server of [a, b]) {
-        server?.child.kill('SIGTERM');
-        await server?.exited;
-      }
-      await dropDatabase(POSTGRES_ADMIN_URL, name);
+      await gateways?.stop();
     });
 
     it('refuses on B the place a caller already holds twice on A, and gives it once A lets go', async () => {

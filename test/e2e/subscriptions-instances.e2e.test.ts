@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createKey, startServerProcess } from '../helpers/server-process';
+import { createKey } from '../helpers/server-process';
 import { REDIS_URL } from '../helpers/redis';
-import { multiInstanceSuitesRun, POSTGRES_ADMIN_URL } from '../helpers/services';
+import { multiInstanceSuitesRun } from '../helpers/services';
 import { WsConnection } from '../helpers/subscription';
-import { adminQuery, databaseUrl, dropDatabase } from '../../src/db/postgres-admin';
+import { startTwoGateways } from '../helpers/two-gateways';
 import { toGlobalId } from '../../src/modules/node/global-id';
 import { seedUuid } from '../../src/seed/seed-loader';
 
@@ -15,33 +14,23 @@ const CABINET = toGlobalId('OrgUnit', seedUuid('OrgUnit', 'cabinet-du-prefet-sei
   ['Redis pub/sub', { REDIS_URL }, 'redis'],
   ['PostgreSQL LISTEN/NOTIFY', {}, 'postgres'],
 ] as const)('two gateway processes on one PostgreSQL, heads over %s', (_name, env, kind) => {
-  const name = `annuaire_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const url = databaseUrl(POSTGRES_ADMIN_URL, name);
-  let a: ReturnType<typeof startServerProcess>;
-  let b: ReturnType<typeof startServerProcess>;
+  let gateways: Awaited<ReturnType<typeof startTwoGateways>>;
   let urlA: string;
   let urlB: string;
   let key: string;
   let version = 1;
 
   beforeAll(async () => {
-    await adminQuery(POSTGRES_ADMIN_URL, `CREATE DATABASE ${name}`);
-    // Note: one after the other, so that only the first seeds the empty database.
     // Note: no periodic read (600 s), so that what B receives came through the channel.
-    const options = { ...env, LOG_LEVEL: 'info', SUBSCRIPTION_CATCH_UP_MS: '600000' };
-    a = startServerProcess(url, options);
-    urlA = await a.ready;
-    b = startServerProcess(url, options);
-    urlB = await b.ready;
-    key = createKey(url, 'EDITOR', 'instances');
+    gateways = await startTwoGateways({
+      ...env,
+      LOG_LEVEL: 'info',
+      SUBSCRIPTION_CATCH_UP_MS: '600000',
+    });
+    ({ urlA, urlB } = gateways);
+    key = createKey(gateways.url, 'EDITOR', 'instances');
   }, 60_000);
-  afterAll(async () => {
-    for (const server of [a, b]) {
-      server?.child.kill('SIGTERM');
-      await server?.exited;
-    }
-    await dropDatabase(POSTGRES_ADMIN_URL, name);
-  });
+  afterAll(() => gateways?.stop());
 
   async function renameOn(graphqlUrl: string, unitName: string): Promise<void> {
     const res = await fetch(graphqlUrl, {
@@ -58,7 +47,8 @@ const CABINET = toGlobalId('OrgUnit', seedUuid('OrgUnit', 'cabinet-du-prefet-sei
   }
 
   it(`publishes heads over ${kind}`, () => {
-    for (const server of [a, b]) expect(server.output()).toContain(`"subscriptionHeads":"${kind}"`);
+    for (const server of [gateways.a, gateways.b])
+      expect(server.output()).toContain(`"subscriptionHeads":"${kind}"`);
   });
 
   it('delivers a write on A to a subscriber on B through the channel, and on A too', async () => {

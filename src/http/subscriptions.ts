@@ -477,7 +477,8 @@ const WRITER = Symbol('sse writer');
 
 /**
  * Writes an event stream with backpressure (each message waits until the previous one went out),
- * with heartbeat comments while idle.
+ * with heartbeat comments while idle. A stream whose output has not moved for two heartbeats is
+ * cut off: its client stopped reading (the event stream's counterpart of an unanswered ping).
  */
 class SseWriter {
   private waiters: Array<() => void> = [];
@@ -503,9 +504,18 @@ class SseWriter {
 
   async pipe(body: AsyncGenerator<string, void, undefined>): Promise<void> {
     const res = this.res;
+    // Note: since when a message (or a heartbeat) has been waiting to go out, if one is.
+    let stalledSince: number | null = null;
+    let writing = false;
     const heartbeat = setInterval(() => {
-      if (this.outstanding === 0 && res.writableLength === 0 && !res.writableEnded)
-        res.write(':\n\n');
+      if (writing || res.writableLength > 0) {
+        const now = Date.now();
+        stalledSince ??= now;
+        if (now - stalledSince >= 2 * this.heartbeatMs) res.destroy();
+        return;
+      }
+      stalledSince = null;
+      if (this.outstanding === 0 && !res.writableEnded) res.write(':\n\n');
     }, this.heartbeatMs);
     const stop = () => void body.return(undefined);
     res.once('close', stop);
@@ -514,9 +524,18 @@ class SseWriter {
         // Note: `writable` stays true once the response is ended (by the shutdown, `close`), and
         // a write after the end is an error event on the response.
         if (this.failed || !res.writable || res.writableEnded || res.destroyed) break;
-        await new Promise<void>((resolve, reject) =>
-          res.write(message, (err) => (err ? reject(err) : resolve())),
-        );
+        writing = true;
+        // Note: a response destroyed with the message still waiting (the cut above) does not
+        // always call the write's callback; its closing ends the wait.
+        await new Promise<void>((resolve, reject) => {
+          res.once('close', resolve);
+          res.write(message, (err) => {
+            res.off('close', resolve);
+            if (err) reject(err);
+            else resolve();
+          });
+        });
+        writing = false;
         if (message.startsWith('event: next') && this.outstanding > 0) this.outstanding -= 1;
         if (this.outstanding === 0) for (const waiter of this.waiters.splice(0)) waiter();
       }

@@ -31,11 +31,11 @@ describe('subscription limits', () => {
     );
     return res.body.data!.node.version;
   }
-  async function gauge(): Promise<number> {
-    const res = await gw.raw('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  async function gauge(transport: 'ws' | 'sse' = 'ws', on: TestGateway = gw): Promise<number> {
+    const res = await on.raw('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     const line = (await res.text())
       .split('\n')
-      .find((l) => l.startsWith('annuaire_subscriptions_open{transport="ws"}'));
+      .find((l) => l.startsWith(`annuaire_subscriptions_open{transport="${transport}"}`));
     return line ? Number(line.split(' ').pop()) : 0;
   }
 
@@ -220,6 +220,72 @@ describe('subscription limits', () => {
     (ws.socket as unknown as { _socket: Socket })._socket.resume();
     expect((await ws.closed).code).toBe(1006);
   });
+
+  it('cuts off an event stream whose client takes nothing for two heartbeats, and frees its place', async () => {
+    const stallGw = await startTestGateway({
+      SUBSCRIPTION_HEARTBEAT_MS: '300',
+      SUBSCRIPTIONS_PER_CALLER: '1',
+      QUERY_MAX_COMPLEXITY: '10000000',
+      QUERY_MAX_ALIASES: '1000',
+      QUERY_MAX_TOKENS: '20000',
+      METRICS_TOKEN,
+    });
+    let stalled: http.ClientRequest | null = null;
+    try {
+      const editor = `Bearer ${(await stallGw.auth.keys.create('stall editor', Role.EDITOR)).key}`;
+      // Note: large events (some 300 kB each), so that a few fill the socket's buffers.
+      const big = Array.from({ length: 800 }, (_, i) => `a${i}: surrogateKeys`).join(' ');
+      const query = `subscription { directoryChanges(types: [ORG_UNIT]) { sequence ${big} } }`;
+      const opened = new Promise<http.IncomingMessage>((resolve, reject) => {
+        stalled = http.request(
+          `${stallGw.origin}/graphql/stream`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+          },
+          resolve,
+        );
+        stalled.on('error', () => undefined);
+        stalled.end(JSON.stringify({ query }));
+        setTimeout(() => reject(new Error('no stream')), 5000);
+      });
+      const res = await opened;
+      expect(res.statusCode).toBe(200);
+      // Note: the client stops reading altogether; it never sees the cut, so the server's
+      // gauge says when the stream was given up.
+      res.pause();
+      res.socket.pause();
+      expect(await gauge('sse', stallGw)).toBe(1);
+      // Note: changes until the socket's buffers, which the kernel sizes for itself (several
+      // megabytes on loopback), are full and the stream is cut, or 150 of them.
+      let version = 1;
+      for (let i = 0; i < 150; i++) {
+        if (i % 10 === 9 && (await gauge('sse', stallGw)) === 0) break;
+        const w = await stallGw.gql(
+          `mutation($input: UpdateUnitInput!) { updateUnit(input: $input) { userErrors { code } } }`,
+          { input: { id: PREFECTURE, expectedVersion: version, name: `Préfecture ${i}` } },
+          { authorization: editor },
+        );
+        expect(w.body.errors).toBeUndefined();
+        version += 1;
+      }
+      const deadline = Date.now() + 10_000;
+      while ((await gauge('sse', stallGw)) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await gauge('sse', stallGw)).toBe(0);
+      // Note: its place in the caller's cap (1) is free again: a new stream is accepted.
+      const again = await stallGw.raw('/graphql/stream', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: SIMPLE }),
+      });
+      expect(again.status).toBe(200);
+      await again.body?.cancel();
+    } finally {
+      (stalled as http.ClientRequest | null)?.destroy();
+      await stallGw.stop();
+    }
+  }, 30_000);
 
   async function slowConsumer(gw: TestGateway): Promise<void> {
     const editor = `Bearer ${(await gw.auth.keys.create('slow editor', Role.EDITOR)).key}`;

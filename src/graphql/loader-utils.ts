@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, ObjectLiteral } from 'typeorm';
-import { hydrate, param } from '../db/hydrate';
-import { readRows } from '../db/read-rows';
+import { hydrateArrays, param } from '../db/hydrate';
+import { readRowArrays } from '../db/read-rows';
 import { AnswerTags, recordTag, subtreeTag, typeTag } from './answer-tags';
 
 /**
@@ -62,7 +62,7 @@ async function selectIn<T extends ObjectLiteral>(
       .map(([property, direction]) => `${name(property)} ${direction}`)
       .join(', ')}`;
   }
-  return hydrate(db, target, await readRows(db, sql, values));
+  return hydrateArrays(db, target, await readRowArrays(db, sql, values));
 }
 
 /**

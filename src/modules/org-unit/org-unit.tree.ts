@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { hydrate, param } from '../../db/hydrate';
-import { readRows } from '../../db/read-rows';
+import { hydrate, hydrateArrays, param } from '../../db/hydrate';
+import { readRowArrays } from '../../db/read-rows';
 import { OrgUnit } from './org-unit.entity';
 
 /**
@@ -38,7 +38,7 @@ export async function subtree(
   maxDepth: number,
   includeArchived = false,
 ): Promise<UnitAtDepth[]> {
-  const rows = await readRows(
+  const result = await readRowArrays(
     db,
     `WITH RECURSIVE tree(id, depth) AS (
        SELECT id, 0 FROM org_unit WHERE id = ${param(db, 1)}
@@ -50,8 +50,9 @@ export async function subtree(
      SELECT u.*, tree.depth AS "treeDepth" FROM tree ${drivingJoin(db)} org_unit u ON u.id = tree.id`,
     [rootUuid, Math.min(maxDepth, TREE_DEPTH_LIMIT), includeArchived ? 1 : 0, rootUuid],
   );
-  const units = hydrate(db, OrgUnit, rows);
-  const depthOf = new Map(rows.map((r) => [r.id as string, Number(r.treeDepth)]));
+  const units = hydrateArrays(db, OrgUnit, result);
+  const depthAt = result.columns.indexOf('treeDepth');
+  const depthOf = new Map(units.map((u, i) => [u.uuid, Number(result.rows[i][depthAt])]));
   return depthFirst(units, rootUuid).map((unit) => ({
     unit,
     depth: depthOf.get(unit.uuid) ?? 0,

@@ -57,12 +57,19 @@ async function selectIn<T extends ObjectLiteral>(
   let sql = `SELECT * FROM "${meta.tableName}" WHERE ${name(column)} IN (${marks})`;
   if (options.activeOnly) sql += ` AND "archivedAt" IS NULL`;
   if (options.where) sql += ` AND ${options.where}`;
+  const params: unknown[] = values;
+  if (options.covering) {
+    const { from, to, day } = options.covering;
+    sql += ` AND (${name(from)} IS NULL OR ${name(from)} <= ${param(db, values.length + 1)})`;
+    sql += ` AND (${name(to)} IS NULL OR ${name(to)} >= ${param(db, values.length + 2)})`;
+    params.push(day, day);
+  }
   if (options.order) {
     sql += ` ORDER BY ${Object.entries(options.order)
       .map(([property, direction]) => `${name(property)} ${direction}`)
       .join(', ')}`;
   }
-  return hydrateArrays(db, target, await readRowArrays(db, sql, values));
+  return hydrateArrays(db, target, await readRowArrays(db, sql, params));
 }
 
 /**
@@ -82,6 +89,11 @@ export class SettlingLoader<K, V> extends DataLoader<K, V> {
       return values;
     }, options);
     this.settled = settled;
+  }
+
+  /** Whether a batch has settled the key's value. */
+  hasSettled(key: K): boolean {
+    return this.settled.has(key);
   }
 
   /** `then` of the key's value: at once when a batch has settled it, else after loading it. */
@@ -116,6 +128,8 @@ const isPromiseLike = (v: unknown): v is PromiseLike<unknown> =>
 export interface LoaderSource {
   db: DataSource;
   tags: AnswerTags;
+  /** The request's calendar day (YYYY-MM-DD), for the loaders of what holds on it. */
+  today: string;
 }
 
 /**
@@ -182,6 +196,11 @@ export interface GroupOptions {
    * valid in both dialects (e.g. `"isHead" = true`): never built from a request's input.
    */
   where?: string;
+  /**
+   * Only the records whose period, between the `from` and `to` date columns (property names;
+   * either may be null, an open bound), covers `day`: as `Appointment.covers` tests it.
+   */
+  covering?: { from: string; to: string; day: string };
 }
 
 /**
@@ -214,6 +233,8 @@ export function groupedBy<T extends ObjectLiteral>(
 export interface LoaderScope {
   db: DataSource;
   loaders: RequestLoaders;
+  /** The request's calendar day (YYYY-MM-DD). */
+  today: string;
 }
 
 /**
@@ -247,5 +268,7 @@ export function loaderGroup<T>(
 ): (scope: LoaderScope) => T {
   const key = Symbol(name);
   return (scope) =>
-    scope.loaders.group(key, () => create({ db: scope.db, tags: scope.loaders.tags }));
+    scope.loaders.group(key, () =>
+      create({ db: scope.db, tags: scope.loaders.tags, today: scope.today }),
+    );
 }

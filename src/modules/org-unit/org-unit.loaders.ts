@@ -14,8 +14,8 @@ import { OrgUnit } from './org-unit.entity';
 import { ancestorsOf } from './org-unit.tree';
 
 /** Per-request loaders of units. */
-export function createOrgUnitLoaders({ db, tags }: LoaderSource) {
-  const source = { db, tags };
+export function createOrgUnitLoaders(source: LoaderSource) {
+  const { db, tags } = source;
   return {
     unit: byUuid(source, OrgUnit),
     unitBySlug: byUnique(source, OrgUnit, 'slug'),

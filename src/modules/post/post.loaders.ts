@@ -57,8 +57,8 @@ export const postLoaders = loaderGroup('post', createPostLoaders);
 
 /**
  * Loads the heads of `unitIds` ahead, when `head` (the selections of `OrgUnit.head` below a
- * list of units) asks for them, then their appointments when it asks for a holder or its
- * status, then today's holders when it asks for `holder` without a date: the very batches the
+ * list of units) asks for them, then their appointments covering today when it asks for a
+ * holder or its status without a date, then today's holders when it asks for `holder` without a date: the very batches the
  * resolvers would send, in the same statements, so that the resolvers then find them settled
  * and answer at once (`SettlingLoader.now`). A chart of a hundred units so resolves without
  * the few hundred promises, and their microtasks, that each level of loads costs.
@@ -72,13 +72,13 @@ export async function readAheadHeads(
   const groups = await postLoaders(ctx).headsByUnit.loadMany(unitIds);
   const posts = groups.flatMap((g) => (g instanceof Error ? [] : g));
   const holder = below(head, 'holder');
-  if (posts.length === 0 || (holder.length === 0 && below(head, 'holderStatus').length === 0))
-    return;
-  const appointments = await personLoaders(ctx).appointmentsByPost.loadMany(
+  // Note: a holder or a status at another date than today is left to its resolver.
+  const today = (field: Selection) => field.some((f) => f.args.at == null);
+  if (posts.length === 0 || !(today(holder) || today(below(head, 'holderStatus')))) return;
+  const appointments = await personLoaders(ctx).appointmentsByPostToday.loadMany(
     posts.map((p) => p.uuid),
   );
-  // Note: a holder at another date than today is left to its resolver.
-  if (!holder.some((h) => h.args.at == null)) return;
+  if (!today(holder)) return;
   const people = new Set<string>();
   for (const list of appointments) {
     if (list instanceof Error) continue;

@@ -45,7 +45,9 @@ function tagPostGroup(ctx: Context, post: Post): void {
 
 /**
  * `then` of the appointment covering a day, if any: at once when the post's appointments are
- * already loaded (read ahead with a chart), else once loaded.
+ * already loaded (read ahead with a chart), else once loaded. For the request's day, from the
+ * appointments covering it alone, unless the whole history is already loaded; the first of
+ * either in the history's order is the same appointment.
  */
 function appointmentAt<R>(
   ctx: Context,
@@ -55,9 +57,12 @@ function appointmentAt<R>(
 ): R | Promise<R> {
   const day = at ?? ctx.today;
   tagPostGroup(ctx, post);
-  return personLoaders(ctx).appointmentsByPost.now(post.uuid, (list) =>
-    then(list.find((a) => a.covers(day)) ?? null),
-  );
+  const loaders = personLoaders(ctx);
+  const loader =
+    day === ctx.today && !loaders.appointmentsByPost.hasSettled(post.uuid)
+      ? loaders.appointmentsByPostToday
+      : loaders.appointmentsByPost;
+  return loader.now(post.uuid, (list) => then(list.find((a) => a.covers(day)) ?? null));
 }
 
 /** Queries of posts and the fields of `Post` that need loading. */
